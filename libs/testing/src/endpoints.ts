@@ -1,0 +1,31 @@
+/** Where the real infrastructure answers; filled in by the jest global setup. */
+export interface Endpoints {
+  /** Kafka bootstrap brokers, e.g. ["127.0.0.1:9092"]. */
+  kafkaBrokers: string[];
+  /** MongoDB-protocol server (FerretDB) without a database name. */
+  mongoUrl: string;
+  /** Keycloak base URL, e.g. http://127.0.0.1:8180. */
+  keycloakUrl: string;
+  /** The platform's realm. */
+  realm: string;
+  /** Issuer of the platform's tokens. */
+  issuer: string;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run tests through jest with the @edu/testing preset`);
+  return value;
+}
+
+export function endpoints(): Endpoints {
+  const keycloakUrl = required('EDU_KEYCLOAK_URL');
+  const realm = 'edu';
+  return {
+    kafkaBrokers: required('EDU_KAFKA_BROKERS').split(','),
+    mongoUrl: required('EDU_MONGO_URL'),
+    keycloakUrl,
+    realm,
+    issuer: `${keycloakUrl}/realms/${realm}`,
+  };
+}
