@@ -64,7 +64,13 @@ kafka_version() { echo "$KAFKA_VERSION"; }
 # data outside root's home (which that user cannot enter).
 postgres_bin() { echo "/usr/lib/postgresql/$POSTGRES_MAJOR/bin"; }
 postgres_dir() {
-  if [ "$(id -u)" = 0 ]; then echo "${EDU_POSTGRES_DIR:-/var/lib/edu-platform/postgres}"; else echo "${EDU_POSTGRES_DIR:-$DATA_DIR/postgres}"; fi
+  if [ -n "${EDU_POSTGRES_DIR:-}" ]; then echo "$EDU_POSTGRES_DIR"; return; fi
+  if [ "$(id -u)" = 0 ]; then
+    # One directory per cache, so that two stacks (say, a cold CI run beside a warm one) never share.
+    echo "/var/lib/edu-platform/postgres-$(echo "$EDU_CACHE_DIR" | sha256sum | cut -c1-8)"
+  else
+    echo "$DATA_DIR/postgres"
+  fi
 }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 

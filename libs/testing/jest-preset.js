@@ -15,6 +15,7 @@ module.exports = {
   // jose is published as ES modules only; let SWC turn it into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   globalSetup: require.resolve('./global-setup.js'),
+  reporters: ['default', require.resolve('./summary-reporter.js')],
   // Integration tests talk to real processes; a slow broker start is not a failure.
   testTimeout: 60_000,
   // Two cores and real infrastructure: one test file at a time per package.

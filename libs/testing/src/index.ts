@@ -2,4 +2,10 @@ export { endpoints, type Endpoints } from './endpoints';
 export { uniqueName } from './unique-name';
 export { waitFor } from './wait-for';
 export { infra } from './infra';
-export { DEV_USERS, GATEWAY_CLIENT, passwordToken, clientCredentialsToken, type TokenResponse } from './keycloak';
+export {
+  DEV_USERS,
+  GATEWAY_CLIENT,
+  passwordToken,
+  clientCredentialsToken,
+  type TokenResponse,
+} from './keycloak';

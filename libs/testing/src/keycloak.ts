@@ -27,7 +27,10 @@ async function token(form: Record<string, string>): Promise<TokenResponse> {
     body: new URLSearchParams(form),
   });
   const body = (await response.json()) as TokenResponse & { error?: string; error_description?: string };
-  if (!response.ok) throw new Error(`token request refused: ${response.status} ${body.error} ${body.error_description ?? ''}`);
+  if (!response.ok)
+    throw new Error(
+      `token request refused: ${response.status} ${body.error} ${body.error_description ?? ''}`,
+    );
   return body;
 }
 

@@ -4,7 +4,11 @@ import { endpoints, infra, uniqueName, waitFor } from '../../src';
 // Smoke test (d): what the broker acknowledged survives a broker restart.
 describe('Kafka restart safety (real process)', () => {
   it('when the broker is stopped and started between produce and consume, then nothing is lost', async () => {
-    const kafka = new Kafka({ clientId: 'smoke-restart', brokers: endpoints().kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'smoke-restart',
+      brokers: endpoints().kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    });
     const topic = uniqueName('smoke-restart');
     const admin = kafka.admin();
     await admin.connect();

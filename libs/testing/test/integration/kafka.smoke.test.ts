@@ -3,7 +3,11 @@ import { endpoints, uniqueName, waitFor } from '../../src';
 
 // Smoke test (a): the real broker keeps per-key order across partitions for an idempotent producer.
 describe('Kafka broker (KRaft, real process)', () => {
-  const kafka = new Kafka({ clientId: 'smoke', brokers: endpoints().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'smoke',
+    brokers: endpoints().kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
   let admin: Admin;
   const topic = uniqueName('smoke-order');
 
@@ -18,7 +22,9 @@ describe('Kafka broker (KRaft, real process)', () => {
 
   it('when 1,000 keyed messages go through a 6-partition topic, then a consumer group gets all of them in per-key order', async () => {
     // Arrange
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true })).toBe(true);
+    expect(await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true })).toBe(
+      true,
+    );
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0]?.partitions).toHaveLength(6);
 

@@ -22,7 +22,9 @@ describe(`mongoose over FerretDB (${process.env.EDU_STORE_BACKEND ?? 'sqlite'} b
   const dbName = uniqueName('smoke').replace(/-/g, '_');
 
   beforeAll(async () => {
-    connection = await mongoose.createConnection(endpoints().mongoUrl, { dbName, serverSelectionTimeoutMS: 5000 }).asPromise();
+    connection = await mongoose
+      .createConnection(endpoints().mongoUrl, { dbName, serverSelectionTimeoutMS: 5000 })
+      .asPromise();
   });
   afterAll(async () => {
     await connection.dropDatabase();
@@ -49,7 +51,13 @@ describe(`mongoose over FerretDB (${process.env.EDU_STORE_BACKEND ?? 'sqlite'} b
 
     const found = await Journals.findOne({ schoolId: 's1', classLabel: '5А' }).lean();
     expect(stale.modifiedCount).toBe(0);
-    expect(found).toMatchObject({ version: 2, marks: [{ studentId: 'p1', value: 5 }, { studentId: 'p2', value: 4 }] });
+    expect(found).toMatchObject({
+      version: 2,
+      marks: [
+        { studentId: 'p1', value: 5 },
+        { studentId: 'p2', value: 4 },
+      ],
+    });
     expect(found && '$isNew' in found).toBe(false); // lean: a plain object, not a document
   });
 
@@ -58,7 +66,9 @@ describe(`mongoose over FerretDB (${process.env.EDU_STORE_BACKEND ?? 'sqlite'} b
     await Journals.syncIndexes();
     await Journals.create({ schoolId: 's2', classLabel: '6Б' });
 
-    await expect(Journals.create({ schoolId: 's2', classLabel: '6Б' })).rejects.toMatchObject({ code: 11000 });
+    await expect(Journals.create({ schoolId: 's2', classLabel: '6Б' })).rejects.toMatchObject({
+      code: 11000,
+    });
     expect(await Journals.countDocuments({ schoolId: 's2' })).toBe(1);
   });
 });

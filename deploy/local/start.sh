@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `npm start`: the infrastructure and every service that exists, in the foreground.
+# Ctrl-C (or SIGTERM) stops the services, then the infrastructure if this script started it.
+# Run through with-node.sh, so `node` is the project's Node.js.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_DIR"
+
+infra_was_up=false
+bash "$LOCAL_DIR/infra.sh" status >/dev/null 2>&1 && infra_was_up=true
+bash "$LOCAL_DIR/infra.sh" up
+
+services=()
+for pkg in services/*/package.json; do
+  [ -f "$pkg" ] && services+=("$(dirname "$pkg")")
+done
+if [ "${#services[@]}" -gt 0 ]; then
+  log "building"
+  npx turbo run build --output-logs=errors-only
+fi
+
+pids=()
+stop_all() {
+  trap - INT TERM
+  log "stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$infra_was_up" = false ]; then bash "$LOCAL_DIR/infra.sh" down; fi
+  exit 0
+}
+trap stop_all INT TERM
+
+for dir in "${services[@]}"; do
+  name="$(basename "$dir")"
+  # Each line of a service's JSON log is prefixed with its name; the service reads its
+  # configuration from the environment, with local defaults (see its README).
+  (cd "$dir" && exec node dist/main.js) > >(sed -u "s/^/[$name] /") 2>&1 &
+  pids+=($!)
+  log "started $name (pid $!)"
+done
+
+log "running: Kafka 127.0.0.1:$KAFKA_PORT, FerretDB 127.0.0.1:$FERRETDB_PORT, Keycloak http://127.0.0.1:$KEYCLOAK_PORT (realm edu)"
+[ "${#services[@]}" -eq 0 ] && log "no services yet: the infrastructure runs until Ctrl-C"
+# Wait until Ctrl-C, or until a service exits on its own (then stop everything: a half
+# platform is worse than a clear failure).
+while true; do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { log "a service exited (pid $pid)"; stop_all; }
+  done
+  sleep 1
+done
