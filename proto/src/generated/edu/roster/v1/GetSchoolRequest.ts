@@ -1,0 +1,10 @@
+// Original file: edu/roster/v1/roster.proto
+
+
+export interface GetSchoolRequest {
+  'id'?: (string);
+}
+
+export interface GetSchoolRequest__Output {
+  'id': (string);
+}
