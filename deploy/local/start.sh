@@ -11,8 +11,9 @@ bash "$LOCAL_DIR/infra.sh" status >/dev/null 2>&1 && infra_was_up=true
 bash "$LOCAL_DIR/infra.sh" up
 
 services=()
-for pkg in services/*/package.json; do
-  [ -f "$pkg" ] && services+=("$(dirname "$pkg")")
+# A service runs once it has a composition root (src/main.ts); packages still being built do not.
+for main in services/*/src/main.ts; do
+  [ -f "$main" ] && services+=("$(dirname "$(dirname "$main")")")
 done
 if [ "${#services[@]}" -gt 0 ]; then
   log "building"
