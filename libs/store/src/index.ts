@@ -1,1 +1,18 @@
-export {};
+// @edu/store: the MongoDB-protocol plumbing every service needs in the same way. No models here.
+export {
+  STORE_CONNECTION_DEFAULTS,
+  closeStore,
+  connectStore,
+  storeCheck,
+  syncAllIndexes,
+} from './connection';
+export type { StoreOptions } from './connection';
+export { createDocumentLock } from './document-lock';
+export type { DocumentLock, LockableModel } from './document-lock';
+export { IdempotencyError, createIdempotencyStore } from './idempotency';
+export type {
+  IdempotencyErrorCode,
+  IdempotencyOptions,
+  IdempotencyStore,
+  IdempotentResult,
+} from './idempotency';
