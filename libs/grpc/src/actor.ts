@@ -1,4 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 
 /** A role a person holds in one school (`teacher`, `deputy`, `director`, …). */
@@ -191,4 +193,33 @@ export function generateDevActorKeys(kid = 'dev'): ActorKeys {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
   return { kid, privateKeyPem: privateKey, publicKeyPem: publicKey };
+}
+
+/**
+ * The services' public keys by kid from a directory of `<kid>.pem` files (SPKI PEM), the shape
+ * of a mounted Kubernetes secret. Fails when the directory holds none: a service without keys
+ * would refuse every call.
+ */
+export function readActorPublicKeys(dir: string): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.pem')) continue;
+    keys[name.slice(0, -'.pem'.length)] = readFileSync(path.join(dir, name), 'utf8');
+  }
+  if (Object.keys(keys).length === 0) throw new Error(`no <kid>.pem actor public keys in ${dir}`);
+  return keys;
+}
+
+/** Writes a key pair in the layout the gateway and services read: `<dir>/private/<kid>.pem`, `<dir>/public/<kid>.pem`. */
+export function writeActorKeys(
+  dir: string,
+  keys: ActorKeys,
+): { privateKeyFile: string; publicKeysDir: string } {
+  const privateKeyFile = path.join(dir, 'private', `${keys.kid}.pem`);
+  const publicKeysDir = path.join(dir, 'public');
+  mkdirSync(path.dirname(privateKeyFile), { recursive: true, mode: 0o700 });
+  mkdirSync(publicKeysDir, { recursive: true });
+  writeFileSync(privateKeyFile, keys.privateKeyPem, { mode: 0o600 });
+  writeFileSync(path.join(publicKeysDir, `${keys.kid}.pem`), keys.publicKeyPem);
+  return { privateKeyFile, publicKeysDir };
 }

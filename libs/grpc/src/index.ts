@@ -7,6 +7,8 @@ export {
   ActorVerificationError,
   ActorVerifier,
   generateDevActorKeys,
+  readActorPublicKeys,
+  writeActorKeys,
 } from './actor';
 export type {
   Actor,

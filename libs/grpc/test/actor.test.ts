@@ -1,5 +1,8 @@
 import { SignJWT } from 'jose';
 import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   ACTOR_AUDIENCE,
   ACTOR_ISSUER,
@@ -7,6 +10,8 @@ import {
   ActorVerificationError,
   ActorVerifier,
   generateDevActorKeys,
+  readActorPublicKeys,
+  writeActorKeys,
   type Actor,
 } from '../src';
 
@@ -113,5 +118,24 @@ describe('actor tokens', () => {
     expect(() => new ActorSigner({ privateKey: keys.publicKeyPem, kid: 'x' })).toThrow();
     expect(() => new ActorVerifier({ publicKeys: { x: keys.privateKeyPem } })).toThrow(/public key/);
     expect(() => new ActorVerifier({ publicKeys: {} })).toThrow(/at least one/);
+  });
+});
+
+describe('actor key files', () => {
+  test('when keys are written to a directory, then the signer and the verifier read them from there', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'actor-keys-'));
+    const { privateKeyFile, publicKeysDir } = writeActorKeys(dir, generateDevActorKeys('k1'));
+    const signer = new ActorSigner({ privateKey: readFileSync(privateKeyFile, 'utf8'), kid: 'k1' });
+
+    const verifier = new ActorVerifier({ publicKeys: readActorPublicKeys(publicKeysDir) });
+
+    expect((await verifier.verify(await signer.sign(actor))).accountId).toBe(actor.accountId);
+    expect(statSync(privateKeyFile).mode & 0o077).toBe(0);
+  });
+
+  test('when the directory holds no .pem file, then reading fails naming it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'actor-keys-'));
+
+    expect(() => readActorPublicKeys(dir)).toThrow(dir);
   });
 });

@@ -1,13 +1,10 @@
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { invalid, notFound } from '@edu/kit';
+import { grpcHealthStatus, grpcReflectedServices } from '@edu/testing';
 import {
   ActorSigner,
   GrpcCallError,
-  PROTO_LOADER_OPTIONS,
   callOptionsFrom,
   createGrpcClient,
   deriveDeadline,
@@ -142,92 +139,24 @@ describe('actor verification', () => {
   });
 });
 
-// The slices of the generated health and reflection clients these tests use.
-type HealthClient = grpc.Client & {
-  Check(
-    request: { service: string },
-    callback: (error: grpc.ServiceError | null, reply: { status: string }) => void,
-  ): void;
-};
-type ReflectionClient = grpc.Client & {
-  ServerReflectionInfo(): grpc.ClientDuplexStream<{ list_services: string }, unknown>;
-};
-
 describe('health and reflection', () => {
   test('when grpc.health.v1 Check is called without an actor, then the server and the service are SERVING', async () => {
     const { address, server } = await startTestServer({});
-    const healthPackage = grpc.loadPackageDefinition(
-      loadSync(healthProtoPath, PROTO_LOADER_OPTIONS),
-    ) as unknown as {
-      grpc: {
-        health: {
-          v1: { Health: new (address: string, credentials: grpc.ChannelCredentials) => HealthClient };
-        };
-      };
-    };
-    const health = new healthPackage.grpc.health.v1.Health(address, grpc.credentials.createInsecure());
-    const check = (service: string) =>
-      new Promise<unknown>((resolve, reject) =>
-        health.Check({ service }, (error, reply) => (error ? reject(error) : resolve(reply))),
-      );
 
-    try {
-      expect(await check('')).toEqual({ status: 'SERVING' });
-      expect(await check('edu.test.v1.TestService')).toEqual({ status: 'SERVING' });
-      server.setServing('edu.test.v1.TestService', false);
-      expect(await check('edu.test.v1.TestService')).toEqual({ status: 'NOT_SERVING' });
-    } finally {
-      health.close();
-    }
+    expect(await grpcHealthStatus(address)).toBe('SERVING');
+    expect(await grpcHealthStatus(address, 'edu.test.v1.TestService')).toBe('SERVING');
+    server.setServing('edu.test.v1.TestService', false);
+    expect(await grpcHealthStatus(address, 'edu.test.v1.TestService')).toBe('NOT_SERVING');
   });
 
-  test.each(['v1', 'v1alpha'])(
+  test.each(['v1', 'v1alpha'] as const)(
     'when reflection %s is asked to list services without an actor, then it names the test service and health',
     async (version) => {
       const { address } = await startTestServer({});
-      const reflectionProto = path.join(
-        path.dirname(require.resolve('@grpc/reflection')),
-        '..',
-        'proto',
-        'grpc',
-        'reflection',
-        version,
-        'reflection.proto',
-      );
-      const loaded = grpc.loadPackageDefinition(
-        loadSync(reflectionProto, PROTO_LOADER_OPTIONS),
-      ) as unknown as {
-        grpc: {
-          reflection: Record<
-            string,
-            {
-              ServerReflection: new (
-                address: string,
-                credentials: grpc.ChannelCredentials,
-              ) => ReflectionClient;
-            }
-          >;
-        };
-      };
-      const Reflection = loaded.grpc.reflection[version]?.ServerReflection;
-      if (!Reflection) throw new Error(`no reflection ${version} in ${reflectionProto}`);
-      const reflection = new Reflection(address, grpc.credentials.createInsecure());
 
-      try {
-        const names = await new Promise<string[]>((resolve, reject) => {
-          const stream = reflection.ServerReflectionInfo();
-          stream.on('data', (reply: { list_services_response?: { service: { name: string }[] } }) => {
-            resolve((reply.list_services_response?.service ?? []).map((service) => service.name));
-            stream.end();
-          });
-          stream.on('error', reject);
-          stream.write({ list_services: '' });
-        });
+      const names = await grpcReflectedServices(address, version);
 
-        expect(names).toEqual(expect.arrayContaining(['edu.test.v1.TestService', 'grpc.health.v1.Health']));
-      } finally {
-        reflection.close();
-      }
+      expect(names).toEqual(expect.arrayContaining(['edu.test.v1.TestService', 'grpc.health.v1.Health']));
     },
   );
 });

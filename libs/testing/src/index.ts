@@ -9,3 +9,5 @@ export {
   clientCredentialsToken,
   type TokenResponse,
 } from './keycloak';
+export { grpcHealthStatus, grpcReflectedServices } from './grpc-probes';
+export { randomInn, randomOgrn, schoolCardFixture } from './test-data';
