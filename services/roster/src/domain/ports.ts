@@ -14,13 +14,13 @@ export interface RequestContext {
   traceId: string;
 }
 
-/** A fact to publish with the state change, in the same write (outbox). */
+/**
+ * A fact to publish with the state change, in the same write (outbox). The school is the
+ * aggregate: the event carries the card as it stands after the change.
+ */
 export interface DomainEvent {
-  type: string;
-  schoolId: string;
-  aggregateId: string;
-  aggregateVersion: number;
-  payload: unknown;
+  type: 'edu.roster.school.created';
+  school: School;
 }
 
 /** Page position after the last school of the previous page (ordered by short name, then id). */

@@ -3,7 +3,7 @@ import type { Authorize, RequestContext, SchoolCursor, SchoolRepository } from '
 import { validateSchoolCard, type School, type SchoolCard } from './school';
 import { canCreateSchool, canReadSchool, canSeeAllSchools, schoolsOf } from './school-policy';
 
-export const SCHOOL_CREATED = 'edu.roster.school.created';
+export const SCHOOL_CREATED = 'edu.roster.school.created' as const;
 
 export interface SchoolDeps {
   schools: SchoolRepository;
@@ -20,19 +20,7 @@ export async function createSchool(deps: SchoolDeps, ctx: RequestContext, card: 
     throw invalid('school.invalid', 'Карточка школы заполнена с ошибками', errors);
   }
   const school: School = { ...card, id: deps.newId(), version: 1, createdAt: deps.now().toISOString() };
-  await deps.schools.create(
-    school,
-    [
-      {
-        type: SCHOOL_CREATED,
-        schoolId: school.id,
-        aggregateId: school.id,
-        aggregateVersion: school.version,
-        payload: { school: { ...card, schoolId: school.id } },
-      },
-    ],
-    ctx,
-  );
+  await deps.schools.create(school, [{ type: SCHOOL_CREATED, school }], ctx);
   return school;
 }
 

@@ -1,0 +1,81 @@
+import type { Model } from 'mongoose';
+import { newEvent, outboxFields, type EventCodec } from '@edu/events';
+import { conflict } from '@edu/kit';
+import type { DomainEvent, RequestContext, SchoolRepository } from '../domain/ports';
+import { fromDocument, toCardEvent, toDocument } from './school.mapper';
+import type { SchoolDocument } from './school.model';
+
+/** Roster's topic: every roster fact, keyed by school. */
+export const ROSTER_TOPIC = 'edu.roster.v1';
+
+/** The payload messages of roster's events, for the codec. */
+export const ROSTER_EVENT_TYPES = {
+  'edu.roster.school.created': 'edu.events.v1.SchoolCreated',
+  'edu.roster.school.updated': 'edu.events.v1.SchoolUpdated',
+};
+
+const DUPLICATE_KEY = 11000;
+
+export interface SchoolRepositoryOptions {
+  codec: EventCodec;
+  /** Called after a write that added events, so the relay publishes without waiting to poll. */
+  onEventsWritten: () => void;
+}
+
+/** Schools in their own collection; a card and its events are one insert (outbox). */
+export function createSchoolRepository(
+  schools: Model<SchoolDocument>,
+  { codec, onEventsWritten }: SchoolRepositoryOptions,
+): SchoolRepository {
+  function envelope(event: DomainEvent, ctx: RequestContext) {
+    return newEvent({
+      type: event.type,
+      schoolId: event.school.id,
+      aggregateId: event.school.id,
+      aggregateVersion: event.school.version,
+      actor: { accountId: ctx.actor.accountId, personId: ctx.actor.personId ?? '' },
+      traceId: ctx.traceId,
+      payload: { school: toCardEvent(event.school) },
+    });
+  }
+
+  return {
+    async create(school, events, ctx) {
+      const outbox = outboxFields(
+        events.map((event) => envelope(event, ctx)),
+        { topic: ROSTER_TOPIC, codec },
+      );
+      try {
+        await schools.create({ ...toDocument(school), ...outbox });
+      } catch (error) {
+        if ((error as { code?: number }).code === DUPLICATE_KEY) {
+          throw conflict('school.inn_taken', `Школа с ИНН ${school.inn} уже есть в системе`);
+        }
+        throw error;
+      }
+      onEventsWritten();
+    },
+
+    async get(id) {
+      const doc = await schools.findById(id).lean<SchoolDocument>();
+      return doc ? fromDocument(doc) : null;
+    },
+
+    async list({ limit, after, ids }) {
+      const filter: Record<string, unknown> = {};
+      if (ids) filter._id = { $in: ids };
+      if (after) {
+        filter.$or = [
+          { shortName: { $gt: after.shortName } },
+          { shortName: after.shortName, _id: { $gt: after.id } },
+        ];
+      }
+      const docs = await schools
+        .find(filter)
+        .sort({ shortName: 1, _id: 1 })
+        .limit(limit)
+        .lean<SchoolDocument[]>();
+      return docs.map(fromDocument);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import type { Connection } from 'mongoose';
+import {
+  createEventCodec,
+  createKafka,
+  createOutboxRelay,
+  ensureTopics,
+  type OutboxRelay,
+} from '@edu/events';
+import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
+import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
+import { loadProto, protoFile } from '@edu/proto';
+import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import {
+  closeStore,
+  connectStore,
+  createDocumentLock,
+  createIdempotencyStore,
+  storeCheck,
+  syncAllIndexes,
+  type IdempotencyStore,
+} from '@edu/store';
+import type { RosterConfig } from './config';
+import { ROSTER_EVENT_TYPES, ROSTER_TOPIC, createSchoolRepository } from './data-access/school.repository';
+import { schoolModel } from './data-access/school.model';
+import { rosterHandlers } from './entry-points/grpc/roster.grpc';
+
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 15 * 60_000;
+
+/** Roster as a list of components in start order, plus what tests need to reach it. */
+export interface RosterService {
+  components: Component[];
+  /** Turns readiness off: the first step of a shutdown. */
+  onShutdownStart(): void;
+  /** Bound ports, known after start (config may say 0 in tests). */
+  ports(): { grpc: number; ops: number };
+}
+
+/**
+ * Wires roster: store → topics → outbox relay → gRPC → ops. Used by `main.ts` and by the
+ * component tests, which boot it in-process on random ports.
+ */
+export function createRosterService(config: RosterConfig, logger: Logger, metrics: Metrics): RosterService {
+  const codec = createEventCodec({
+    protoFiles: [protoFile('edu/events/v1/roster.proto')],
+    types: ROSTER_EVENT_TYPES,
+  });
+  const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'roster', logger });
+  // FerretDB 1.x updates are not isolated: the relay and every writer share one lock.
+  const lock = createDocumentLock();
+  let connection: Connection | undefined;
+  let relay: OutboxRelay | undefined;
+  let idempotency: IdempotencyStore | undefined;
+  let ops: OpsServer | undefined;
+  let grpcPort = 0;
+  const rosterPackage = loadProto('edu/roster/v1/roster.proto');
+  const proto = grpc.loadPackageDefinition(rosterPackage) as unknown as ProtoGrpcType;
+  const server = createGrpcServer({
+    logger,
+    metrics,
+    actorVerifier: new ActorVerifier({ publicKeys: readActorPublicKeys(config.EDU_ACTOR_PUBLIC_KEYS_DIR) }),
+    packageDefinitions: [rosterPackage],
+  });
+
+  const store: Component = {
+    name: 'store',
+    async start() {
+      connection = await connectStore({
+        url: config.EDU_MONGO_URL,
+        dbName: config.EDU_MONGO_DB,
+        logger,
+        appName: 'roster',
+      });
+      const schools = schoolModel(connection);
+      await syncAllIndexes(connection);
+      relay = createOutboxRelay({ kafka, models: [schools], logger, metrics, lock });
+      idempotency = createIdempotencyStore(connection, { logger });
+      idempotency.startPurge(IDEMPOTENCY_PURGE_INTERVAL_MS);
+      const repository = createSchoolRepository(schools, { codec, onEventsWritten: () => relay?.notify() });
+      server.addService(
+        proto.edu.roster.v1.RosterService.service,
+        rosterHandlers({
+          schools: { schools: repository, newId: randomUUID, now: () => new Date() },
+          idempotency,
+        }),
+      );
+    },
+    async stop() {
+      idempotency?.stop();
+      if (connection) await closeStore(connection);
+    },
+  };
+
+  const topics: Component = {
+    name: 'topics',
+    start: () =>
+      ensureTopics(kafka, [
+        {
+          topic: ROSTER_TOPIC,
+          partitions: config.EDU_KAFKA_PARTITIONS,
+          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+        },
+      ]),
+    stop: async () => undefined,
+  };
+
+  // Stopped after the gRPC server (reverse order): requests drained first, then the outbox flushed.
+  const outboxRelay: Component = {
+    name: 'outbox-relay',
+    start: () => relay!.start(),
+    stop: () => relay!.stop(),
+  };
+
+  const grpcServer: Component = {
+    name: 'grpc',
+    async start() {
+      grpcPort = await server.start(config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
+    },
+    stop: () => server.stop(10_000),
+  };
+
+  const opsServer: Component = {
+    name: 'ops',
+    async start() {
+      ops = await startOpsServer({
+        host: config.EDU_OPS_HOST,
+        port: config.EDU_OPS_PORT,
+        metrics,
+        logger,
+        checks: { store: storeCheck(connection!) },
+      });
+    },
+    stop: async () => ops?.close(),
+  };
+
+  return {
+    components: [store, topics, outboxRelay, grpcServer, opsServer],
+    onShutdownStart: () => ops?.setShuttingDown(),
+    ports: () => ({ grpc: grpcPort, ops: ops?.port ?? 0 }),
+  };
+}
