@@ -20,7 +20,8 @@ export class TokenRejected extends Error {
  * Verifies Keycloak access tokens with `jose` (keycloak-connect is deprecated by Keycloak):
  * signature against the realm JWKS (cached; an unknown `kid` refetches it, at most every 30 s,
  * which is how Keycloak key rotation reaches us), RS256 only (so `alg: none` and HS256 signed
- * with the public key are refused), issuer, audience, expiry and not-before.
+ * with the public key are refused), issuer, audience, expiry and not-before, and that it is an
+ * access token (`typ: Bearer`), not an ID token.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): (token: string) => Promise<JWTPayload> {
   const jwks = createRemoteJWKSet(
@@ -40,6 +41,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
         clockTolerance: 5,
         requiredClaims: ['exp', 'iat', 'sub'],
       });
+      // Keycloak's ID tokens for this client are signed by the same key and name the same
+      // audience; only an access token (typ Bearer) may call the API.
+      if (payload.typ !== 'Bearer') throw new TokenRejected('not_an_access_token');
       return payload;
     } catch (error) {
       if (error instanceof errors.JOSEError) throw new TokenRejected(error.code);

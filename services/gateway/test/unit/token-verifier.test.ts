@@ -32,7 +32,7 @@ describe('access token verification', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const verifier = () => createTokenVerifier({ issuer, audience, jwksUrl });
-  const claims = { sub: 'account-1', realm_access: { roles: ['region-operator'] } };
+  const claims = { sub: 'account-1', typ: 'Bearer', realm_access: { roles: ['region-operator'] } };
   const mint = (
     overrides: {
       kid?: string;
@@ -117,6 +117,18 @@ describe('access token verification', () => {
     await expect(verifier()(`${header}.${forged}.${signature}`)).rejects.toMatchObject({
       reason: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     });
+  });
+
+  it('when an ID token of the same realm and audience is presented, then it is rejected', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = await new SignJWT({ ...claims, typ: 'ID' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'JWT' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt(now - 10)
+      .setExpirationTime(now + 300)
+      .sign(key);
+    await expect(verifier()(idToken)).rejects.toMatchObject({ reason: 'not_an_access_token' });
   });
 
   it('when the token has expired, then it is rejected', async () => {

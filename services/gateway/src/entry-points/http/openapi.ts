@@ -36,10 +36,19 @@ const schoolCard = {
       properties: {
         number: { type: 'string', minLength: 1, maxLength: 100 },
         issuedOn: dateString,
-        validUntil: dateString,
+        // Empty means without limit, as in roster's message.
+        validUntil: {
+          type: 'string',
+          pattern: '^(\\d{4}-\\d{2}-\\d{2})?$',
+          description: 'Действует до, ГГГГ-ММ-ДД; пустая строка — бессрочно',
+        },
       },
     },
-    municipalityId: { type: 'string', maxLength: 64 },
+    municipalityId: {
+      type: 'string',
+      maxLength: 64,
+      description: 'Муниципалитет; пустая строка — ещё не назначен',
+    },
   },
 } as const;
 
@@ -81,12 +90,24 @@ const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+// Answers any operation can give: the gateway's own (400 validation, 401, 429, 500) and those
+// passed on from the service behind it (403, 503, 504).
 const errors = {
-  '400': problemResponse('Неверный запрос'),
-  '401': problemResponse('Нужен вход в систему'),
+  '400': problemResponse('Неверный запрос: поля с ошибками перечислены в errors'),
+  '401': {
+    ...problemResponse('Нужен вход в систему'),
+    headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
+  },
   '403': problemResponse('Недостаточно прав'),
-  '429': problemResponse('Слишком много запросов'),
+  '429': {
+    ...problemResponse('Слишком много запросов'),
+    headers: {
+      'Retry-After': { schema: { type: 'integer' }, description: 'Через сколько секунд повторить' },
+    },
+  },
+  '500': problemResponse('Внутренняя ошибка'),
   '503': problemResponse('Сервис временно недоступен'),
+  '504': problemResponse('Сервис не ответил вовремя'),
 };
 
 export const openApiDocument = {
@@ -99,6 +120,14 @@ export const openApiDocument = {
   servers: [{ url: '/' }],
   security: [{ bearer: [] }],
   paths: {
+    '/api/openapi.json': {
+      get: {
+        operationId: 'getOpenApi',
+        summary: 'Этот документ',
+        security: [],
+        responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
+      },
+    },
     '/api/v1/schools': {
       post: {
         operationId: 'createSchool',
@@ -119,9 +148,16 @@ export const openApiDocument = {
         responses: {
           '201': {
             description: 'Школа создана',
+            headers: {
+              Location: { schema: { type: 'string' }, description: 'Адрес карточки: /api/v1/schools/{id}' },
+            },
             content: { 'application/json': { schema: { $ref: '#/components/schemas/School' } } },
           },
-          '409': problemResponse('Школа с таким ИНН уже есть'),
+          '409': problemResponse(
+            'Школа с таким ИНН уже есть, или ключ идемпотентности использован для другого запроса',
+          ),
+          '413': problemResponse('Тело запроса слишком большое'),
+          '415': problemResponse('Тело запроса должно быть в формате JSON'),
           ...errors,
         },
       },

@@ -1,0 +1,36 @@
+import * as grpc from '@grpc/grpc-js';
+import { createGrpcClient } from '@edu/grpc';
+import { loadProto } from '@edu/proto';
+import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import type { RosterPort } from '../domain/ports';
+
+export interface RosterClientOptions {
+  /** host:port of roster's gRPC server. */
+  address: string;
+  /** Deadline of one call, retries included. */
+  deadlineMs: number;
+}
+
+/** The roster port over gRPC, plus `close()` for shutdown. */
+export type RosterClient = RosterPort & { close(): void };
+
+/**
+ * Roster's gRPC client behind the port. Reads are retried on UNAVAILABLE; CreateSchool only when
+ * the client sent an Idempotency-Key (createGrpcClient decides that from the call options), since
+ * a retried create without one could open the same school twice.
+ */
+export function createRosterClient({ address, deadlineMs }: RosterClientOptions): RosterClient {
+  const proto = grpc.loadPackageDefinition(
+    loadProto('edu/roster/v1/roster.proto'),
+  ) as unknown as ProtoGrpcType;
+  const client = createGrpcClient(proto.edu.roster.v1.RosterService, address, {
+    deadlineMs,
+    idempotentMethods: ['GetSchool', 'ListSchools'],
+  });
+  return {
+    createSchool: (request, options) => client.CreateSchool(request, options),
+    getSchool: (request, options) => client.GetSchool(request, options),
+    listSchools: (request, options) => client.ListSchools(request, options),
+    close: () => client.close(),
+  };
+}

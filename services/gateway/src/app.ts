@@ -1,0 +1,76 @@
+import express, { type Express } from 'express';
+import type { Logger, Metrics } from '@edu/kit';
+import type { ActorSignerPort, RosterPort } from './domain/ports';
+import {
+  identifyCaller,
+  rateLimit,
+  requireActor,
+  type VerifyToken,
+} from './entry-points/http/auth.middleware';
+import { cors, observeRequests, requestContext, securityHeaders } from './entry-points/http/middleware';
+import { openApiDocument } from './entry-points/http/openapi';
+import { RateLimiter } from './entry-points/http/rate-limit';
+import { errorHandler, jsonBody, notFound } from './entry-points/http/request.middleware';
+import { schoolsRouter } from './entry-points/http/schools.routes';
+
+/** What the app needs from the outside; every part can be faked in a unit test. */
+export interface AppDeps {
+  verifyToken: VerifyToken;
+  roster: RosterPort;
+  signer: ActorSignerPort;
+  logger: Logger;
+  metrics: Metrics;
+  options: AppOptions;
+}
+
+export interface AppOptions {
+  /** Browser origins allowed by CORS; empty: none. */
+  corsOrigins: readonly string[];
+  rateLimitPerMinute: number;
+  rateLimitBurst: number;
+  /** Largest JSON body, e.g. `100kb`. */
+  bodyLimit: string;
+  /** How many reverse proxies' X-Forwarded-For to trust for the caller's address. */
+  trustedProxyHops: number;
+  /** The rate limiter's clock (tests). */
+  now?: () => number;
+}
+
+/**
+ * The gateway's express app. The order of the chain is the design: context first (so that even a
+ * refused request is logged with its trace id and counted), cheap refusals before expensive work
+ * (no body is read for an unauthenticated or rate-limited caller), and problem+json at the end.
+ */
+export function createApp({ verifyToken, roster, signer, logger, metrics, options }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // ETags are pointless on answers that are never cached (Cache-Control: no-store).
+  app.disable('etag');
+  app.set('trust proxy', options.trustedProxyHops);
+  // The OpenAPI paths are case-sensitive; so are the routes.
+  app.set('case sensitive routing', true);
+
+  app.use(requestContext());
+  app.use(observeRequests(metrics, logger));
+  app.use(securityHeaders());
+  app.use(cors(options.corsOrigins));
+
+  const documentJson = JSON.stringify(openApiDocument);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.type('application/json').send(documentJson);
+  });
+
+  app.use(identifyCaller(verifyToken));
+  app.use(
+    rateLimit(new RateLimiter(options.rateLimitPerMinute, options.rateLimitBurst, options.now), logger),
+  );
+  app.use(requireActor(logger));
+  app.use(jsonBody(options.bodyLimit));
+  // Validation is the first handler of each route (validateRequest), so that no handler can
+  // run on a request its operation has not checked.
+  app.use(schoolsRouter({ roster, signer }));
+
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { ActorSigner } from '@edu/grpc';
+import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
+import { createRosterClient, type RosterClient } from './adapters/roster-client';
+import { createApp } from './app';
+import { createTokenVerifier } from './auth/token-verifier';
+import { issuerOf, type GatewayConfig } from './config';
+import { startHttpServer, type HttpServer } from './entry-points/http/http-server';
+
+/** The gateway as a list of components in start order, plus what tests need to reach it. */
+export interface GatewayService {
+  components: Component[];
+  /** Turns readiness off: the first step of a shutdown. */
+  onShutdownStart(): void;
+  /** Bound ports, known after start (config may say 0 in tests). */
+  ports(): { http: number; ops: number };
+}
+
+// Of the shutdown budget, what the HTTP drain may use; the rest is for closing the roster
+// channel and the ops server after it.
+const SHUTDOWN_RESERVE_MS = 2_000;
+
+/**
+ * Readiness: the realm's keys could be fetched once. After that jose caches them and refetches
+ * on its own, and a Keycloak hiccup must not take every gateway replica out of the load balancer.
+ * Roster's health is not a check here: roster has its own readiness, and a gateway without roster
+ * still answers (503 problem+json) rather than not at all.
+ */
+function jwksCheck(jwksUrl: string): () => Promise<void> {
+  let fetched = false;
+  return async () => {
+    if (fetched) return;
+    const response = await fetch(jwksUrl, { signal: AbortSignal.timeout(1_500) });
+    if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
+    const body = (await response.json()) as { keys?: unknown };
+    if (!Array.isArray(body.keys) || body.keys.length === 0) throw new Error('JWKS has no keys');
+    fetched = true;
+  };
+}
+
+/** Wires the gateway: roster client → HTTP server → ops server. Used by `main.ts` and component tests. */
+export function createGatewayService(
+  config: GatewayConfig,
+  logger: Logger,
+  metrics: Metrics,
+): GatewayService {
+  const issuer = issuerOf(config);
+  const jwksUrl = `${issuer}/protocol/openid-connect/certs`;
+  // Read at construction: a missing or wrong key stops the process before it listens.
+  const signer = new ActorSigner({
+    privateKey: readFileSync(config.EDU_ACTOR_PRIVATE_KEY_FILE, 'utf8'),
+    kid: config.EDU_ACTOR_KEY_ID,
+  });
+  const verifyToken = createTokenVerifier({ issuer, audience: config.EDU_TOKEN_AUDIENCE, jwksUrl });
+  let roster: RosterClient | undefined;
+  let http: HttpServer | undefined;
+  let ops: OpsServer | undefined;
+
+  const rosterClient: Component = {
+    name: 'roster-client',
+    // The channel connects lazily: roster may start after the gateway.
+    start: async () => {
+      roster = createRosterClient({
+        address: config.EDU_ROSTER_GRPC,
+        deadlineMs: config.EDU_UPSTREAM_DEADLINE,
+      });
+    },
+    stop: async () => roster?.close(),
+  };
+
+  const httpServer: Component = {
+    name: 'http',
+    async start() {
+      const app = createApp({
+        verifyToken,
+        roster: roster!,
+        signer,
+        logger,
+        metrics,
+        options: {
+          corsOrigins: config.EDU_CORS_ORIGINS,
+          rateLimitPerMinute: config.EDU_RATE_LIMIT_PER_MINUTE,
+          rateLimitBurst: config.EDU_RATE_LIMIT_BURST,
+          bodyLimit: config.EDU_BODY_LIMIT,
+          trustedProxyHops: config.EDU_TRUSTED_PROXY_HOPS,
+        },
+      });
+      http = await startHttpServer(app, { host: config.EDU_HTTP_HOST, port: config.EDU_HTTP_PORT, logger });
+      logger.info({ host: config.EDU_HTTP_HOST, port: http.port }, 'gateway listening');
+    },
+    async stop() {
+      if (!http) return;
+      const drainMs = Math.max(1_000, config.EDU_SHUTDOWN_TIMEOUT - SHUTDOWN_RESERVE_MS);
+      // A cut request is a failed stop, so the process exits 1 and the cut is visible.
+      if ((await http.stop(drainMs)) === 'timeout')
+        throw new Error('requests in flight were cut at shutdown');
+    },
+  };
+
+  const opsServer: Component = {
+    name: 'ops',
+    async start() {
+      ops = await startOpsServer({
+        host: config.EDU_OPS_HOST,
+        port: config.EDU_OPS_PORT,
+        metrics,
+        logger,
+        checks: { jwks: jwksCheck(jwksUrl) },
+      });
+    },
+    stop: async () => ops?.close(),
+  };
+
+  return {
+    // Stopped in reverse: ops, then the HTTP drain, then the roster channel, which requests in
+    // flight still need until the drain ends.
+    components: [rosterClient, httpServer, opsServer],
+    onShutdownStart: () => ops?.setShuttingDown(),
+    ports: () => ({ http: http?.port ?? 0, ops: ops?.port ?? 0 }),
+  };
+}

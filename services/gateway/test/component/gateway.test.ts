@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import {
+  ActorVerifier,
+  GrpcCallError,
+  authorize,
+  createGrpcServer,
+  generateDevActorKeys,
+  hasGrant,
+  writeActorKeys,
+  type Actor,
+  type GrpcServer,
+} from '@edu/grpc';
+import { GRPC_STATUS, Lifecycle, createMetrics, loadConfig, notFound } from '@edu/kit';
+import { loadProto } from '@edu/proto';
+import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import { DEV_USERS, endpoints, passwordToken } from '@edu/testing';
+import { createRosterClient } from '../../src/adapters/roster-client';
+import { configSchema } from '../../src/config';
+import { createGatewayService, type GatewayService } from '../../src/gateway.service';
+import { captureLogs, schoolMessage, validCard } from '../helpers';
+
+// The whole gateway as main.ts wires it (config from an env map, lifecycle, real ports 0), in
+// front of a roster stand-in: a real gRPC server built with @edu/grpc that verifies the actor
+// token with the public key, exactly as roster does. Tokens are real, from the local Keycloak.
+
+interface Seen {
+  actor: Actor;
+  traceId: string;
+  idempotencyKey?: string;
+}
+
+describe('gateway component', () => {
+  const keys = generateDevActorKeys('component');
+  const keyDir = mkdtempSync(path.join(tmpdir(), 'gateway-keys-'));
+  const { privateKeyFile } = writeActorKeys(keyDir, keys);
+  const seen: Seen[] = [];
+  let holdCreate: Promise<void> | undefined;
+  let rosterServer: GrpcServer;
+  let gateway: GatewayService;
+  let lifecycle: Lifecycle;
+  const logs = captureLogs();
+  let operatorToken: string;
+  let teacherToken: string;
+  let url: string;
+
+  beforeAll(async () => {
+    const rosterPackage = loadProto('edu/roster/v1/roster.proto');
+    const proto = grpc.loadPackageDefinition(rosterPackage) as unknown as ProtoGrpcType;
+    rosterServer = createGrpcServer({
+      logger: captureLogs().logger,
+      metrics: createMetrics('roster-stand-in'),
+      actorVerifier: new ActorVerifier({ publicKeys: { [keys.kid]: keys.publicKeyPem } }),
+      packageDefinitions: [rosterPackage],
+    });
+    rosterServer.addService(proto.edu.roster.v1.RosterService.service, {
+      CreateSchool: async (request, ctx) => {
+        seen.push({ actor: ctx.actor, traceId: ctx.traceId, idempotencyKey: ctx.idempotencyKey });
+        await holdCreate;
+        return { school: { ...schoolMessage(), ...request.school, id: 'school-77', version: '1' } };
+      },
+      GetSchool: async (request) => {
+        throw notFound('school.not_found', `Школа ${request.id} не найдена`);
+      },
+      ListSchools: async (_request, ctx) => {
+        authorize(ctx.actor, hasGrant(ctx.actor, 'regionOperator'), {
+          action: 'school.list',
+          object: 'schools',
+          logger: ctx.logger,
+        });
+        return { schools: [schoolMessage()], next_page_token: '' };
+      },
+    });
+    const rosterPort = await rosterServer.start('127.0.0.1', 0);
+
+    const config = loadConfig(configSchema, {
+      EDU_HTTP_PORT: '0',
+      EDU_OPS_PORT: '0',
+      EDU_KEYCLOAK_URL: endpoints().keycloakUrl,
+      EDU_ROSTER_GRPC: `127.0.0.1:${rosterPort}`,
+      EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
+      EDU_ACTOR_KEY_ID: keys.kid,
+      EDU_LOG_LEVEL: 'debug',
+    });
+    gateway = createGatewayService(config, logs.logger, createMetrics('gateway'));
+    lifecycle = new Lifecycle({
+      logger: logs.logger,
+      components: gateway.components,
+      onShutdownStart: gateway.onShutdownStart,
+    });
+    await lifecycle.start();
+    url = `http://127.0.0.1:${gateway.ports().http}`;
+    [operatorToken, teacherToken] = await Promise.all([
+      passwordToken(DEV_USERS.operator.username, DEV_USERS.operator.password).then((t) => t.access_token),
+      passwordToken(DEV_USERS.teacher.username, DEV_USERS.teacher.password).then((t) => t.access_token),
+    ]);
+  });
+
+  afterAll(async () => {
+    await lifecycle.shutdown();
+    await rosterServer.stop(1_000);
+    rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  it('when started on port 0, then it logs "gateway listening" with the bound port, and is ready', async () => {
+    const listening = logs.lines().find((line) => line.msg === 'gateway listening');
+
+    const ready = await fetch(`http://127.0.0.1:${gateway.ports().ops}/readyz`);
+
+    expect(listening).toMatchObject({ port: gateway.ports().http });
+    expect(gateway.ports().http).toBeGreaterThan(0);
+    expect(ready.status).toBe(200);
+  });
+
+  it('when the operator creates a school, then roster verifies the signed actor and gets the trace id and idempotency key', async () => {
+    const response = await fetch(`${url}/api/v1/schools`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${operatorToken}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'component-create-1',
+        'x-request-id': 'component-trace-1',
+      },
+      body: JSON.stringify(validCard),
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe('/api/v1/schools/school-77');
+    expect(await response.json()).toMatchObject({ id: 'school-77', inn: validCard.inn, version: 1 });
+    expect(seen.at(-1)).toMatchObject({
+      actor: { grants: ['regionOperator'] },
+      traceId: 'component-trace-1',
+      idempotencyKey: 'component-create-1',
+    });
+  });
+
+  it('when roster answers a domain error over gRPC, then the client gets it as problem+json', async () => {
+    const response = await fetch(`${url}/api/v1/schools/missing-1`, {
+      headers: { authorization: `Bearer ${operatorToken}` },
+    });
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({
+      code: 'school.not_found',
+      detail: 'Школа missing-1 не найдена',
+    });
+  });
+
+  it('when a teacher lists schools and roster refuses, then 403 problem+json', async () => {
+    const response = await fetch(`${url}/api/v1/schools`, {
+      headers: { authorization: `Bearer ${teacherToken}` },
+    });
+
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ code: 'access.denied' });
+  });
+
+  it('when roster cannot be reached, then the client gets GrpcCallError UNAVAILABLE (503 at the gateway)', async () => {
+    const unreachable = createRosterClient({ address: '127.0.0.1:1', deadlineMs: 1_000 });
+    try {
+      const call = unreachable.getSchool({ id: 'x' }, { actorToken: 'unused', traceId: 't' });
+
+      await expect(call).rejects.toBeInstanceOf(GrpcCallError);
+      await expect(call).rejects.toMatchObject({ code: GRPC_STATUS.UNAVAILABLE });
+    } finally {
+      unreachable.close();
+    }
+  });
+
+  // Last: it shuts the gateway down.
+  it('when shut down with a create in flight, then that request still gets its 201 and the shutdown is clean', async () => {
+    let release: () => void = () => undefined;
+    holdCreate = new Promise((resolve) => (release = resolve));
+    const seenBefore = seen.length;
+    const inFlight = fetch(`${url}/api/v1/schools`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(validCard),
+    });
+    while (seen.length === seenBefore) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const shutdown = lifecycle.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+
+    expect((await inFlight).status).toBe(201);
+    expect(await shutdown).toBe('clean');
+    await expect(fetch(`${url}/api/v1/schools`)).rejects.toThrow();
+  });
+});
