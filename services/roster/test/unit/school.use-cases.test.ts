@@ -1,0 +1,103 @@
+import { DomainError, forbidden } from '@edu/kit';
+import type { Actor, DomainEvent, RequestContext, SchoolRepository } from '../../src/domain/ports';
+import type { School } from '../../src/domain/school';
+import { createSchool, listSchools, type SchoolDeps } from '../../src/domain/school.use-cases';
+import { validCard } from './fixtures';
+
+// The use cases with an in-memory repository (a port fake) and the deny-by-default policy port.
+
+function inMemory() {
+  const schools: School[] = [];
+  const events: DomainEvent[] = [];
+  const repository: SchoolRepository = {
+    async create(school, written) {
+      schools.push(school);
+      events.push(...written);
+    },
+    async get(id) {
+      return schools.find((s) => s.id === id) ?? null;
+    },
+    async list({ limit, after, ids }) {
+      return schools
+        .filter((s) => !ids || ids.includes(s.id))
+        .sort((a, b) => a.shortName.localeCompare(b.shortName) || a.id.localeCompare(b.id))
+        .filter(
+          (s) =>
+            !after || s.shortName > after.shortName || (s.shortName === after.shortName && s.id > after.id),
+        )
+        .slice(0, limit);
+    },
+  };
+  let n = 0;
+  const deps: SchoolDeps = {
+    schools: repository,
+    authorize: (_actor, allowed) => {
+      if (!allowed) throw forbidden('access.denied', 'Недостаточно прав для этого действия');
+    },
+    newId: () => `school-${(n += 1)}`,
+    now: () => new Date('2026-09-01T06:00:00Z'),
+  };
+  return { deps, schools, events };
+}
+
+const as = (actor: Actor): RequestContext => ({ actor, traceId: 'trace-1' });
+const operator: Actor = { accountId: 'a1', schoolRoles: [], grants: ['regionOperator'] };
+const teacher: Actor = {
+  accountId: 'a2',
+  schoolRoles: [{ schoolId: 'school-1', role: 'teacher' }],
+  grants: [],
+};
+
+async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('it succeeded');
+}
+
+describe('school use cases', () => {
+  it('when the operator creates a valid card, then it is stored at version 1 with one created event', async () => {
+    const { deps, schools, events } = inMemory();
+
+    const school = await createSchool(deps, as(operator), validCard());
+
+    expect(school).toMatchObject({ id: 'school-1', version: 1, createdAt: '2026-09-01T06:00:00.000Z' });
+    expect(schools).toEqual([school]);
+    expect(events).toEqual([{ type: 'edu.roster.school.created', school }]);
+  });
+
+  it('when a teacher creates a card, then it is refused and nothing is stored or published', async () => {
+    const { deps, schools, events } = inMemory();
+
+    const error = await failure(createSchool(deps, as(teacher), validCard()));
+
+    expect(error.kind).toBe('forbidden');
+    expect(schools).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it('when the card is invalid, then every field is named and nothing is stored', async () => {
+    const { deps, schools } = inMemory();
+
+    const error = await failure(
+      createSchool(deps, as(operator), { ...validCard(), inn: '1', timeZone: 'MSK' }),
+    );
+
+    expect(error.code).toBe('school.invalid');
+    expect(error.errors?.map((e) => e.field)).toEqual(['inn', 'timeZone']);
+    expect(schools).toEqual([]);
+  });
+
+  it('when a page size is out of range or the token is garbage, then it is refused with the field named', async () => {
+    const { deps } = inMemory();
+
+    const size = await failure(listSchools(deps, as(operator), { size: 201, token: '' }));
+    const token = await failure(listSchools(deps, as(operator), { size: 10, token: 'not-a-cursor' }));
+
+    expect(size.errors?.[0]?.field).toBe('pageSize');
+    expect(token.errors?.[0]?.field).toBe('pageToken');
+  });
+});
