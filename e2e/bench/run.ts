@@ -1,0 +1,221 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import os from 'node:os';
+import * as grpc from '@grpc/grpc-js';
+import mongoose from 'mongoose';
+import { ActorSigner, createGrpcClient, type Actor } from '@edu/grpc';
+import { loadProto } from '@edu/proto';
+import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import { schoolCardFixture } from '@edu/testing';
+import { startPlatform } from '../src';
+
+// `npm run bench`: the numbers of BENCHMARKS.md. Bounded in time (about two minutes) and count.
+// Endpoints come from the environment the way the services read them, with the local defaults.
+
+const CONCURRENCY = Number(process.env.EDU_BENCH_CONCURRENCY ?? 16);
+const DURATION_MS = Number(process.env.EDU_BENCH_SECONDS ?? 20) * 1000;
+const CREATIONS = Number(process.env.EDU_BENCH_CREATIONS ?? 500);
+
+const mongoUrl = process.env.EDU_MONGO_URL ?? `mongodb://127.0.0.1:${process.env.EDU_FERRETDB_PORT ?? 27017}`;
+const kafkaBrokers = (
+  process.env.EDU_KAFKA_BROKERS ?? `127.0.0.1:${process.env.EDU_KAFKA_PORT ?? 9092}`
+).split(',');
+const keycloakUrl =
+  process.env.EDU_KEYCLOAK_URL ?? `http://127.0.0.1:${process.env.EDU_KEYCLOAK_PORT ?? 8180}`;
+
+interface Result {
+  requests: number;
+  errors: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** Runs `call` from `CONCURRENCY` loops for `DURATION_MS`; latencies in ms. */
+async function load(call: () => Promise<boolean>, durationMs = DURATION_MS): Promise<Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const until = started + durationMs;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        const ok = await call().catch(() => false);
+        latencies.push(performance.now() - t0);
+        if (!ok) errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+async function operatorToken(): Promise<string> {
+  const response = await fetch(`${keycloakUrl}/realms/edu/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'edu-gateway',
+      client_secret: 'dev-only-edu-gateway-secret',
+      username: 'dev-operator',
+      password: 'Dev-Operator-1',
+    }),
+  });
+  if (!response.ok) throw new Error(`token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+const row = (name: string, r: Result) =>
+  `| ${name} | ${CONCURRENCY} | ${r.seconds.toFixed(1)} | ${r.requests} | ${r.errors} | ${(r.requests / r.seconds).toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
+
+async function main(): Promise<void> {
+  const platform = await startPlatform({
+    mongoUrl,
+    kafkaBrokers,
+    keycloakUrl,
+    logLevel: 'warn',
+    env: { gateway: { EDU_RATE_LIMIT_PER_MINUTE: '10000000', EDU_RATE_LIMIT_BURST: '100000' } },
+  });
+  const store = await mongoose.createConnection(mongoUrl, { dbName: platform.reportsDb }).asPromise();
+  const rosterStore = await mongoose.createConnection(mongoUrl, { dbName: platform.rosterDb }).asPromise();
+  try {
+    const token = await operatorToken();
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${platform.gatewayUrl}/api/v1/schools`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(schoolCardFixture()),
+    });
+    const school = (await created.json()) as { id: string };
+    if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(school)}`);
+
+    // 1. GET one school through the gateway, then the same read straight from roster over gRPC.
+    const url = `${platform.gatewayUrl}/api/v1/schools/${school.id}`;
+    await load(async () => (await fetch(url, { headers })).ok, 3_000); // warm-up
+    const viaGateway = await load(async () => {
+      const response = await fetch(url, { headers });
+      await response.arrayBuffer();
+      return response.ok;
+    });
+    const proto = grpc.loadPackageDefinition(
+      loadProto('edu/roster/v1/roster.proto'),
+    ) as unknown as ProtoGrpcType;
+    const client = createGrpcClient(proto.edu.roster.v1.RosterService, platform.rosterGrpc, {
+      idempotentMethods: ['GetSchool'],
+    });
+    const signer = new ActorSigner({
+      privateKey: platform.actorKey.privateKeyPem,
+      kid: platform.actorKey.kid,
+    });
+    const operator: Actor = { accountId: 'bench', schoolRoles: [], grants: ['regionOperator'] };
+    let actorToken = await signer.sign(operator);
+    const refresh = setInterval(() => void signer.sign(operator).then((t) => (actorToken = t)), 30_000);
+    await load(
+      async () => Boolean((await client.GetSchool({ id: school.id }, { actorToken })).school),
+      3_000,
+    );
+    const direct = await load(async () =>
+      Boolean((await client.GetSchool({ id: school.id }, { actorToken })).school),
+    );
+    clearInterval(refresh);
+    client.close();
+    // The store's own speed for the same read, for scale (FerretDB is not MongoDB).
+    const schools = rosterStore.collection('schools');
+    const raw = await load(async () => (await schools.findOne({ _id: school.id as never })) !== null, 10_000);
+
+    // 2. Event propagation: from the 201 to the school in reports' store (another process).
+    const directory = store.collection('school_directory');
+    const pending = new Map<string, number>();
+    const propagation: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling || pending.size > 0) {
+        const ids = [...pending.keys()];
+        if (ids.length > 0) {
+          const found = await directory
+            .find({ _id: { $in: ids as never[] } }, { projection: { _id: 1 } })
+            .toArray();
+          const now = performance.now();
+          for (const { _id } of found) {
+            const t0 = pending.get(String(_id));
+            if (t0 !== undefined) propagation.push(now - t0);
+            pending.delete(String(_id));
+          }
+        }
+        await sleep(5);
+      }
+    })();
+    let next = 0;
+    const createStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < CREATIONS) {
+          next += 1;
+          const response = await fetch(`${platform.gatewayUrl}/api/v1/schools`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify(schoolCardFixture()),
+          });
+          const body = (await response.json()) as { id: string };
+          if (response.status !== 201) throw new Error(`create: ${response.status} ${JSON.stringify(body)}`);
+          pending.set(body.id, performance.now());
+        }
+      }),
+    );
+    const createSeconds = (performance.now() - createStarted) / 1000;
+    polling = false;
+    await Promise.race([
+      poller,
+      sleep(60_000).then(() => Promise.reject(new Error('propagation timed out'))),
+    ]);
+    propagation.sort((a, b) => a - b);
+
+    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    console.log(`
+## Run of ${new Date().toISOString().slice(0, 10)}
+
+Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; all processes on this machine (FerretDB ${'1.24'} over SQLite, Kafka KRaft single node, Keycloak).
+Command: \`npm run bench\` (concurrency ${CONCURRENCY}, ${DURATION_MS / 1000} s per load phase)
+
+### Read one school: gateway vs roster over gRPC directly
+
+| path | concurrency | seconds | requests | errors | requests/s | p50 ms | p99 ms |
+| ---- | ----------- | ------- | -------- | ------ | ---------- | ------ | ------ |
+${row('REST GET /api/v1/schools/:id via gateway (token check, actor signing, gRPC)', viaGateway)}
+${row('gRPC GetSchool to roster directly (signed actor)', direct)}
+${row('store alone: findOne by _id on FerretDB (10 s)', raw)}
+
+Gateway throughput is ${(viaGateway.requests / viaGateway.seconds / (direct.requests / direct.seconds)).toFixed(2)} × direct gRPC; p50 latency ${(viaGateway.p50 / direct.p50).toFixed(2)} ×.
+
+### Event propagation: 201 from the gateway → school in reports' store
+
+${CREATIONS} creations from 4 concurrent clients in ${createSeconds.toFixed(1)} s (${(CREATIONS / createSeconds).toFixed(1)} creations/s); ${propagation.length} arrived.
+p50 ${percentile(propagation, 50).toFixed(0)} ms, p99 ${percentile(propagation, 99).toFixed(0)} ms, max ${(propagation.at(-1) ?? NaN).toFixed(0)} ms (poll interval 5 ms).
+`);
+  } finally {
+    await store.dropDatabase();
+    await rosterStore.dropDatabase();
+    await store.close();
+    await rosterStore.close();
+    await platform.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export { freePort, startPlatform } from './platform';
+export type { Platform, PlatformOptions, ServiceName } from './platform';

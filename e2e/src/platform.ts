@@ -1,0 +1,211 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generateDevActorKeys, writeActorKeys } from '@edu/grpc';
+
+// The built services as real processes (`node dist/main.js`, as in a container), each on free
+// loopback ports, with databases and a consumer group of their own, against the infrastructure
+// the jest global setup brought up (or the endpoints in the environment, for the benchmark).
+
+export type ServiceName = 'roster' | 'reports' | 'gateway';
+
+export interface PlatformOptions {
+  mongoUrl: string;
+  kafkaBrokers: string[];
+  keycloakUrl: string;
+  /** Extra environment per service, e.g. a generous rate limit for a benchmark. */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Log level of the services (their logs go to files under `logDir`). Default `info`. */
+  logLevel?: string;
+}
+
+export interface Platform {
+  gatewayUrl: string;
+  rosterGrpc: string;
+  /** The actor key the gateway signs with (to call roster directly, as the gateway would). */
+  actorKey: { kid: string; privateKeyPem: string };
+  rosterDb: string;
+  reportsDb: string;
+  logDir: string;
+  /** Starts a service (again) and waits until its `/readyz` answers 200. */
+  start(name: ServiceName): Promise<void>;
+  /** Sends a signal and waits for the exit; resolves with the exit code (or the signal). */
+  stop(name: ServiceName, signal?: NodeJS.Signals): Promise<number | string>;
+  /** The service's log lines so far, parsed. */
+  logs(name: ServiceName): Record<string, unknown>[];
+  /** Stops everything that still runs. */
+  close(): Promise<void>;
+}
+
+/** A port that was free a moment ago (the kernel's pick for port 0). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function mainOf(name: ServiceName): string {
+  return path.join(path.dirname(require.resolve(`@edu/${name}/package.json`)), 'dist', 'main.js');
+}
+
+async function waitReady(
+  name: ServiceName,
+  opsPort: number,
+  child: ChildProcess,
+  logFile: string,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `${name} exited (${child.exitCode ?? child.signalCode}) before ready:\n${tail(logFile)}`,
+      );
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${opsPort}/readyz`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${name} not ready in 60 s:\n${tail(logFile)}`);
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Starts roster, reports and the gateway as processes and waits until each is ready. */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const logDir = mkdtempSync(path.join(tmpdir(), 'edu-e2e-'));
+  const keys = generateDevActorKeys('e2e');
+  const { privateKeyFile, publicKeysDir } = writeActorKeys(path.join(logDir, 'actor-keys'), keys);
+  const suffix = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const rosterDb = `edu_roster_e2e_${suffix}`;
+  const reportsDb = `edu_reports_e2e_${suffix}`;
+  const ports = {
+    rosterGrpc: await freePort(),
+    rosterOps: await freePort(),
+    reportsOps: await freePort(),
+    gatewayHttp: await freePort(),
+    gatewayOps: await freePort(),
+  };
+  const common = {
+    PATH: process.env.PATH ?? '',
+    EDU_LOG_LEVEL: options.logLevel ?? 'info',
+    EDU_MONGO_URL: options.mongoUrl,
+    EDU_KAFKA_BROKERS: options.kafkaBrokers.join(','),
+  };
+  const env: Record<ServiceName, Record<string, string>> = {
+    roster: {
+      ...common,
+      EDU_GRPC_PORT: String(ports.rosterGrpc),
+      EDU_OPS_PORT: String(ports.rosterOps),
+      EDU_MONGO_DB: rosterDb,
+      EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
+      ...options.env?.roster,
+    },
+    reports: {
+      ...common,
+      EDU_OPS_PORT: String(ports.reportsOps),
+      EDU_MONGO_DB: reportsDb,
+      EDU_KAFKA_GROUP: `reports-e2e-${suffix}`,
+      ...options.env?.reports,
+    },
+    gateway: {
+      ...common,
+      EDU_HTTP_PORT: String(ports.gatewayHttp),
+      EDU_OPS_PORT: String(ports.gatewayOps),
+      EDU_KEYCLOAK_URL: options.keycloakUrl,
+      EDU_ROSTER_GRPC: `127.0.0.1:${ports.rosterGrpc}`,
+      EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
+      EDU_ACTOR_KEY_ID: keys.kid,
+      ...options.env?.gateway,
+    },
+  };
+  const opsPort: Record<ServiceName, number> = {
+    roster: ports.rosterOps,
+    reports: ports.reportsOps,
+    gateway: ports.gatewayOps,
+  };
+  const children = new Map<ServiceName, ChildProcess>();
+  const logFile = (name: ServiceName) => path.join(logDir, `${name}.log`);
+
+  async function start(name: ServiceName): Promise<void> {
+    const out = createWriteStream(logFile(name), { flags: 'a' });
+    const child = spawn(process.execPath, [mainOf(name)], {
+      env: env[name],
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    children.set(name, child);
+    await waitReady(name, opsPort[name], child, logFile(name));
+  }
+
+  async function stop(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string> {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null)
+      return child?.exitCode ?? 'not running';
+    const exited = new Promise<number | string>((resolve) =>
+      child.once('exit', (code, killedBy) => resolve(code ?? killedBy ?? 'unknown')),
+    );
+    child.kill(signal);
+    const patience = new AbortController();
+    const outcome = await Promise.race([
+      exited,
+      sleep(40_000, 'hung' as const, { signal: patience.signal }).catch(() => 'exited' as const),
+    ]);
+    patience.abort();
+    if (outcome === 'hung') {
+      child.kill('SIGKILL');
+      return exited;
+    }
+    children.delete(name);
+    return outcome;
+  }
+
+  const platform: Platform = {
+    gatewayUrl: `http://127.0.0.1:${ports.gatewayHttp}`,
+    rosterGrpc: `127.0.0.1:${ports.rosterGrpc}`,
+    actorKey: { kid: keys.kid, privateKeyPem: keys.privateKeyPem },
+    rosterDb,
+    reportsDb,
+    logDir,
+    start,
+    stop,
+    logs: (name) =>
+      readFileSync(logFile(name), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    async close() {
+      for (const name of ['gateway', 'reports', 'roster'] as const) await stop(name);
+    },
+  };
+  try {
+    // Roster first: it creates its topic, which reports consumes; the gateway last.
+    await start('roster');
+    await start('reports');
+    await start('gateway');
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
+  return platform;
+}
