@@ -20,6 +20,15 @@ if [ "${#services[@]}" -gt 0 ]; then
   npx turbo run build --output-logs=errors-only
 fi
 
+# Actor tokens: the gateway signs, services verify. A development key pair, made once, kept
+# out of git (in a cluster both come from a Secret).
+keys_dir="$REPO_DIR/.local/actor-keys"
+if [ ! -f "$keys_dir/private/dev.pem" ]; then
+  node -e "const g = require('@edu/grpc'); g.writeActorKeys(process.argv[1], g.generateDevActorKeys('dev'))" "$keys_dir"
+  log "made a development actor key pair in $keys_dir"
+fi
+export EDU_ACTOR_PUBLIC_KEYS_DIR="$keys_dir/public" EDU_ACTOR_PRIVATE_KEY_FILE="$keys_dir/private/dev.pem" EDU_ACTOR_KEY_ID=dev
+
 pids=()
 stop_all() {
   trap - INT TERM
@@ -40,7 +49,20 @@ for dir in "${services[@]}"; do
   log "started $name (pid $!)"
 done
 
-log "running: Kafka 127.0.0.1:$KAFKA_PORT, FerretDB 127.0.0.1:$FERRETDB_PORT, Keycloak http://127.0.0.1:$KEYCLOAK_PORT (realm edu)"
+# Ready when every service's /readyz answers (ops ports: see the README's port table).
+for name in "${services[@]##*/}"; do
+  case "$name" in gateway) ops=9464 ;; roster) ops=9466 ;; reports) ops=9471 ;; *) continue ;; esac
+  deadline=$(($(date +%s) + 60))
+  until probe http "http://127.0.0.1:$ops/readyz" >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || { log "$name is not ready after 60 s (see its log lines above)"; stop_all; }
+    sleep 0.5
+  done
+done
+if [ "${EDU_SEED_DEMO:-true}" = true ] && [ -f services/gateway/src/main.ts ]; then
+  node "$LOCAL_DIR/seed-demo.js" || log "seeding the demo failed (see above); the platform keeps running"
+fi
+
+log "running: gateway http://127.0.0.1:8080 (OpenAPI at /api/openapi.json), Kafka 127.0.0.1:$KAFKA_PORT, FerretDB 127.0.0.1:$FERRETDB_PORT, Keycloak http://127.0.0.1:$KEYCLOAK_PORT (realm edu)"
 [ "${#services[@]}" -eq 0 ] && log "no services yet: the infrastructure runs until Ctrl-C"
 # Wait until Ctrl-C, or until a service exits on its own (then stop everything: a half
 # platform is worse than a clear failure).
