@@ -33,18 +33,29 @@ pids=()
 stop_all() {
   trap - INT TERM
   log "stopping"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Ctrl-C already reached every service (same process group); a second signal would cut their
+  # graceful shutdown short. Otherwise (SIGTERM to this script, a service died) send SIGTERM.
+  if [ "${1:-}" != INT ]; then
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  fi
+  local deadline=$(($(date +%s) + 35))
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   if [ "$infra_was_up" = false ]; then bash "$LOCAL_DIR/infra.sh" down; fi
   exit 0
 }
-trap stop_all INT TERM
+trap 'stop_all INT' INT
+trap 'stop_all TERM' TERM
 
 for dir in "${services[@]}"; do
   name="$(basename "$dir")"
   # Each line of a service's JSON log is prefixed with its name; the service reads its
   # configuration from the environment, with local defaults (see its README).
-  (cd "$dir" && exec node dist/main.js) > >(sed -u "s/^/[$name] /") 2>&1 &
+  # The prefixing sed ignores Ctrl-C (which reaches the whole process group): it must outlive
+  # the service so that the shutdown logs still have somewhere to go; it ends at EOF.
+  (cd "$dir" && exec node dist/main.js) > >(trap "" INT TERM; exec sed -u "s/^/[$name] /") 2>&1 &
   pids+=($!)
   log "started $name (pid $!)"
 done
