@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateDevActorKeys, writeActorKeys } from '@edu/grpc';
+import { uniqueName } from '@edu/testing';
 
 // The built services as real processes (`node dist/main.js`, as in a container), each on free
-// loopback ports, with databases and a consumer group of their own, against the infrastructure
+// loopback ports, with databases, topics and a consumer group of their own, against the infrastructure
 // the jest global setup brought up (or the endpoints in the environment, for the benchmark).
 
 export type ServiceName = 'roster' | 'reports' | 'gateway';
@@ -29,6 +30,8 @@ export interface Platform {
   actorKey: { kid: string; privateKeyPem: string };
   rosterDb: string;
   reportsDb: string;
+  /** The services' topic prefix: this platform's topics are fresh and its own. */
+  topicPrefix: string;
   logDir: string;
   /** Starts a service (again) and waits until its `/readyz` answers 200. */
   start(name: ServiceName): Promise<void>;
@@ -95,9 +98,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const logDir = mkdtempSync(path.join(tmpdir(), 'edu-e2e-'));
   const keys = generateDevActorKeys('e2e');
   const { privateKeyFile, publicKeysDir } = writeActorKeys(path.join(logDir, 'actor-keys'), keys);
-  const suffix = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  const rosterDb = `edu_roster_e2e_${suffix}`;
-  const reportsDb = `edu_reports_e2e_${suffix}`;
+  // A namespace the next test run's setup cleans up, even if this process is killed.
+  const namespace = uniqueName('e2e');
+  const rosterDb = `${namespace}_roster`.replaceAll('-', '_');
+  const reportsDb = `${namespace}_reports`.replaceAll('-', '_');
+  const topicPrefix = `${namespace}.`;
   const ports = {
     rosterGrpc: await freePort(),
     rosterOps: await freePort(),
@@ -110,6 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     EDU_LOG_LEVEL: options.logLevel ?? 'info',
     EDU_MONGO_URL: options.mongoUrl,
     EDU_KAFKA_BROKERS: options.kafkaBrokers.join(','),
+    EDU_KAFKA_TOPIC_PREFIX: topicPrefix,
   };
   const env: Record<ServiceName, Record<string, string>> = {
     roster: {
@@ -124,7 +130,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ...common,
       EDU_OPS_PORT: String(ports.reportsOps),
       EDU_MONGO_DB: reportsDb,
-      EDU_KAFKA_GROUP: `reports-e2e-${suffix}`,
+      EDU_KAFKA_GROUP: `${namespace}-reports`,
       ...options.env?.reports,
     },
     gateway: {
@@ -186,6 +192,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     actorKey: { kid: keys.kid, privateKeyPem: keys.privateKeyPem },
     rosterDb,
     reportsDb,
+    topicPrefix,
     logDir,
     start,
     stop,

@@ -1,9 +1,11 @@
 // Jest global setup: make sure the real local infrastructure (Kafka, FerretDB, Keycloak) is up
 // and tell the tests where it is. `infra.sh up` is idempotent and takes a lock, so packages
 // tested in parallel do not race. Set EDU_INFRA=external to use endpoints you started yourself.
+// Then delete the topics and databases earlier test runs left behind (scratch-cleanup.js).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const cleanScratch = require('./scratch-cleanup.js');
 
 function findInfraScript() {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -22,4 +24,8 @@ module.exports = async function globalSetup() {
   process.env.EDU_MONGO_URL ??= `mongodb://127.0.0.1:${process.env.EDU_FERRETDB_PORT ?? 27017}`;
   process.env.EDU_KEYCLOAK_URL ??= `http://127.0.0.1:${process.env.EDU_KEYCLOAK_PORT ?? 8180}`;
   process.env.EDU_INFRA_SCRIPT ??= findInfraScript();
+  await cleanScratch({
+    kafkaBrokers: process.env.EDU_KAFKA_BROKERS.split(','),
+    mongoUrl: process.env.EDU_MONGO_URL,
+  });
 };

@@ -125,3 +125,33 @@ export function bool() {
     raw === 'true' ? true : raw === 'false' ? false : undefined,
   );
 }
+
+/**
+ * A prefix put before every topic name: empty, or letters, digits, `.`, `_`, `-` ending in `.`,
+ * e.g. `staging.` (so `staging.edu.roster.v1`).
+ */
+export function topicPrefix() {
+  return z.string().transform((raw, ctx): string => {
+    const value = raw.trim();
+    if (value === '' || /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,98}\.$/.test(value)) return value;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected empty, or letters, digits, ".", "_", "-" ending in "."',
+    });
+    return z.NEVER;
+  });
+}
+
+/**
+ * The Kafka settings of every service that publishes or consumes events, read the same way
+ * everywhere; spread into the service's schema. The topic prefix keeps environments that share
+ * one cluster apart (and every test run apart from the others).
+ */
+export const kafkaSettings = {
+  EDU_KAFKA_BROKERS: csv().default(['127.0.0.1:9092']),
+  EDU_KAFKA_TOPIC_PREFIX: topicPrefix().default(''),
+  /** Partitions of a topic when this service is the first to need it; schools spread over them. */
+  EDU_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** -1: the broker's default. */
+  EDU_KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(-1).max(7).default(-1),
+};

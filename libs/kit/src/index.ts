@@ -6,10 +6,12 @@ export {
   bool,
   csv,
   durationMs,
+  kafkaSettings,
   loadConfig,
   loadConfigOrExit,
   logLevel,
   port,
+  topicPrefix,
   url,
 } from './config';
 export type { ConfigIssue, LogLevel } from './config';

@@ -5,6 +5,7 @@ import {
   bool,
   csv,
   durationMs,
+  kafkaSettings,
   loadConfig,
   loadConfigOrExit,
   logLevel,
@@ -99,6 +100,37 @@ describe('loadConfig', () => {
       'EDU_KAFKA_BROKERS: expected a comma-separated list of at least one item, got " , "',
     );
   });
+});
+
+describe('kafkaSettings', () => {
+  const kafkaSchema = z.object({ ...kafkaSettings });
+
+  test('when nothing is set, then the local broker, no topic prefix and six partitions', () => {
+    expect(loadConfig(kafkaSchema, {})).toEqual({
+      EDU_KAFKA_BROKERS: ['127.0.0.1:9092'],
+      EDU_KAFKA_TOPIC_PREFIX: '',
+      EDU_KAFKA_PARTITIONS: 6,
+      EDU_KAFKA_REPLICATION_FACTOR: -1,
+    });
+  });
+
+  test.each(['staging.', 'test-run-1.', 'a.b_c-d.'])(
+    'when the topic prefix is %j, then it is taken',
+    (prefix) => {
+      expect(loadConfig(kafkaSchema, { EDU_KAFKA_TOPIC_PREFIX: prefix }).EDU_KAFKA_TOPIC_PREFIX).toBe(prefix);
+    },
+  );
+
+  test.each(['staging', '.staging.', 'школа.', 'a b.', 'x/y.'])(
+    'when the topic prefix is %j, then it is refused with what is expected',
+    (prefix) => {
+      const error = configErrorOf(() => loadConfig(kafkaSchema, { EDU_KAFKA_TOPIC_PREFIX: prefix }));
+
+      expect(error.message).toBe(
+        `EDU_KAFKA_TOPIC_PREFIX: expected empty, or letters, digits, ".", "_", "-" ending in ".", got ${JSON.stringify(prefix)}`,
+      );
+    },
+  );
 });
 
 describe('loadConfigOrExit', () => {

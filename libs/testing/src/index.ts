@@ -1,5 +1,5 @@
 export { endpoints, type Endpoints } from './endpoints';
-export { uniqueName } from './unique-name';
+export { SCRATCH_PREFIX, uniqueName, uniqueTopicPrefix } from './unique-name';
 export { waitFor } from './wait-for';
 export { infra } from './infra';
 export {

@@ -7,7 +7,7 @@ import type { ReportsConfig } from './config';
 import { createSchoolDirectory } from './data-access/school-directory.repository';
 import { HANDLED_ROSTER_EVENTS, schoolCardHandler } from './entry-points/kafka/school-card.handler';
 
-/** The topics reports consumes. */
+/** The topics reports consumes (after the environment's prefix). */
 export const CONSUMED_TOPICS = ['edu.roster.v1'];
 
 /** Reports as components in start order, plus what tests need to reach it. */
@@ -30,6 +30,7 @@ export function createReportsService(
     types: HANDLED_ROSTER_EVENTS,
   });
   const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'reports', logger });
+  const consumedTopics = CONSUMED_TOPICS.map((topic) => config.EDU_KAFKA_TOPIC_PREFIX + topic);
   let connection: Connection | undefined;
   let consumer: EventConsumer | undefined;
   let ops: OpsServer | undefined;
@@ -48,7 +49,7 @@ export function createReportsService(
       consumer = createConsumer({
         kafka,
         groupId: config.EDU_KAFKA_GROUP,
-        topics: CONSUMED_TOPICS,
+        topics: consumedTopics,
         codec,
         handle: schoolCardHandler(directory, logger.child({ module: 'school-directory' })),
         logger,
@@ -66,7 +67,7 @@ export function createReportsService(
     start: () =>
       ensureTopics(
         kafka,
-        CONSUMED_TOPICS.map((topic) => ({
+        consumedTopics.map((topic) => ({
           topic,
           partitions: config.EDU_KAFKA_PARTITIONS,
           replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { csv, durationMs, logLevel, port, url } from '@edu/kit';
+import { durationMs, kafkaSettings, logLevel, port, url } from '@edu/kit';
 
 /** Everything roster reads from the environment; the only place that touches process.env. */
 export const configSchema = z.object({
@@ -11,11 +11,7 @@ export const configSchema = z.object({
   EDU_OPS_PORT: port().default(9466),
   EDU_MONGO_URL: url().default('mongodb://127.0.0.1:27017'),
   EDU_MONGO_DB: z.string().min(1).default('edu_roster'),
-  EDU_KAFKA_BROKERS: csv().default(['127.0.0.1:9092']),
-  /** Partitions of `edu.roster.v1` when roster creates it; schools spread over them. */
-  EDU_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
-  /** -1: the broker's default. */
-  EDU_KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(-1).max(7).default(-1),
+  ...kafkaSettings,
   /** Directory of `<kid>.pem` public keys of the gateway's actor tokens (a mounted secret). */
   EDU_ACTOR_PUBLIC_KEYS_DIR: z.string().min(1),
   /** Kubernetes' grace period is 30 s; stay below it. */

@@ -47,6 +47,7 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
     types: ROSTER_EVENT_TYPES,
   });
   const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'roster', logger });
+  const topic = config.EDU_KAFKA_TOPIC_PREFIX + ROSTER_TOPIC;
   // FerretDB 1.x updates are not isolated: the relay and every writer share one lock.
   const lock = createDocumentLock();
   let connection: Connection | undefined;
@@ -77,7 +78,11 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       relay = createOutboxRelay({ kafka, models: [schools], logger, metrics, lock });
       idempotency = createIdempotencyStore(connection, { logger });
       idempotency.startPurge(IDEMPOTENCY_PURGE_INTERVAL_MS);
-      const repository = createSchoolRepository(schools, { codec, onEventsWritten: () => relay?.notify() });
+      const repository = createSchoolRepository(schools, {
+        codec,
+        topic,
+        onEventsWritten: () => relay?.notify(),
+      });
       server.addService(
         proto.edu.roster.v1.RosterService.service,
         rosterHandlers({
@@ -97,7 +102,7 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
     start: () =>
       ensureTopics(kafka, [
         {
-          topic: ROSTER_TOPIC,
+          topic,
           partitions: config.EDU_KAFKA_PARTITIONS,
           replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
         },

@@ -3,14 +3,16 @@ import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { createEventCodec, dlqTopic, newEvent, type EventCodec } from '@edu/events';
 import { Lifecycle, createLogger, createMetrics, type Metrics } from '@edu/kit';
 import { protoFile } from '@edu/proto';
-import { endpoints, schoolCardFixture, uniqueName, waitFor } from '@edu/testing';
+import { endpoints, schoolCardFixture, uniqueName, uniqueTopicPrefix, waitFor } from '@edu/testing';
 import { configSchema } from '../../src/config';
 import { createReportsService, type ReportsService } from '../../src/reports.service';
 
 // Reports in-process against the real Kafka and FerretDB; roster is played by a producer that
 // writes what roster writes (the same envelope and payload), so each case controls delivery.
+// Topics of its own (a fresh prefix): reports reads them from the start, and only this file wrote.
 
-const TOPIC = 'edu.roster.v1';
+const TOPIC_PREFIX = uniqueTopicPrefix();
+const TOPIC = `${TOPIC_PREFIX}edu.roster.v1`;
 
 function cardEvent(
   type: 'edu.roster.school.created' | 'edu.roster.school.updated',
@@ -69,7 +71,7 @@ describe('reports: the school directory from roster events (real Kafka and Ferre
         EDU_MONGO_URL: endpoints().mongoUrl,
         EDU_KAFKA_BROKERS: endpoints().kafkaBrokers.join(','),
         EDU_MONGO_DB: dbName,
-        // A group of its own reads the topic from the start, untouched by other runs.
+        EDU_KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
         EDU_KAFKA_GROUP: uniqueName('reports-test'),
         EDU_LOG_LEVEL: process.env.EDU_TEST_LOG_LEVEL ?? 'silent',
       }),

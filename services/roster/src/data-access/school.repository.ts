@@ -5,7 +5,7 @@ import type { DomainEvent, RequestContext, SchoolRepository } from '../domain/po
 import { fromDocument, toCardEvent, toDocument } from './school.mapper';
 import type { SchoolDocument } from './school.model';
 
-/** Roster's topic: every roster fact, keyed by school. */
+/** Roster's topic (after the environment's prefix): every roster fact, keyed by school. */
 export const ROSTER_TOPIC = 'edu.roster.v1';
 
 /** The payload messages of roster's events, for the codec. */
@@ -18,6 +18,8 @@ const DUPLICATE_KEY = 11000;
 
 export interface SchoolRepositoryOptions {
   codec: EventCodec;
+  /** `ROSTER_TOPIC` with the environment's prefix. */
+  topic: string;
   /** Called after a write that added events, so the relay publishes without waiting to poll. */
   onEventsWritten: () => void;
 }
@@ -25,7 +27,7 @@ export interface SchoolRepositoryOptions {
 /** Schools in their own collection; a card and its events are one insert (outbox). */
 export function createSchoolRepository(
   schools: Model<SchoolDocument>,
-  { codec, onEventsWritten }: SchoolRepositoryOptions,
+  { codec, topic, onEventsWritten }: SchoolRepositoryOptions,
 ): SchoolRepository {
   function envelope(event: DomainEvent, ctx: RequestContext) {
     return newEvent({
@@ -43,7 +45,7 @@ export function createSchoolRepository(
     async create(school, events, ctx) {
       const outbox = outboxFields(
         events.map((event) => envelope(event, ctx)),
-        { topic: ROSTER_TOPIC, codec },
+        { topic, codec },
       );
       try {
         await schools.create({ ...toDocument(school), ...outbox });

@@ -22,6 +22,7 @@ import {
   grpcReflectedServices,
   schoolCardFixture,
   uniqueName,
+  uniqueTopicPrefix,
   waitFor,
 } from '@edu/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -72,6 +73,8 @@ describe('roster gRPC service (real FerretDB and Kafka)', () => {
   const keys = generateDevActorKeys('test');
   const signer = new ActorSigner({ privateKey: keys.privateKeyPem, kid: keys.kid });
   const dbName = uniqueName('roster_test').replace(/[^a-z0-9_]/gi, '_');
+  // Topics of its own: a fresh, empty `edu.roster.v1` under this prefix.
+  const topicPrefix = uniqueTopicPrefix();
   let lifecycle: Lifecycle;
   let client: PromiseClient<RosterServiceDefinition>;
   let address: string;
@@ -88,6 +91,7 @@ describe('roster gRPC service (real FerretDB and Kafka)', () => {
         EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
         EDU_MONGO_URL: endpoints().mongoUrl,
         EDU_KAFKA_BROKERS: endpoints().kafkaBrokers.join(','),
+        EDU_KAFKA_TOPIC_PREFIX: topicPrefix,
         EDU_MONGO_DB: dbName,
         EDU_LOG_LEVEL: process.env.EDU_TEST_LOG_LEVEL ?? 'silent',
       }),
@@ -140,7 +144,7 @@ describe('roster gRPC service (real FerretDB and Kafka)', () => {
     const seen: { key: string; type: string; id: string }[] = [];
     await consumer.connect();
     // From the beginning with a fresh group: nothing is missed while the group is still joining.
-    await consumer.subscribe({ topic: 'edu.roster.v1', fromBeginning: true });
+    await consumer.subscribe({ topic: `${topicPrefix}edu.roster.v1`, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         seen.push({
