@@ -199,7 +199,9 @@ keycloak_start() {
   java="$(java_bin)"
   mkdir -p "$data/import"
   # Keycloak keeps its dev-file database under <home>/data; point that at the data directory.
-  if [ ! -L "$home/data" ]; then rm -rf "$home/data"; ln -s "$data" "$home/data"; fi
+  # Also re-point a link to another one (a copied cache keeps the link of the original's data,
+  # and two Keycloaks on one H2 file lock each other out and share one realm import).
+  if [ "$(readlink "$home/data")" != "$data" ]; then rm -rf "$home/data"; ln -s "$data" "$home/data"; fi
   # The realm in the repository is the truth: when it changed since the last import, start
   # from an empty database so that the import applies it (only dev users and sessions are lost).
   sum="$(sha256sum "$KEYCLOAK_REALM_FILE" | cut -d' ' -f1)"

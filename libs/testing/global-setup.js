@@ -1,7 +1,8 @@
 // Jest global setup: make sure the real local infrastructure (Kafka, FerretDB, Keycloak) is up
 // and tell the tests where it is. `infra.sh up` is idempotent and takes a lock, so packages
 // tested in parallel do not race. Set EDU_INFRA=external to use endpoints you started yourself.
-// Then delete the topics and databases earlier test runs left behind (scratch-cleanup.js).
+// Then delete the topics, databases and Keycloak users earlier test runs left behind
+// (scratch-cleanup.js).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -27,5 +28,6 @@ module.exports = async function globalSetup() {
   await cleanScratch({
     kafkaBrokers: process.env.EDU_KAFKA_BROKERS.split(','),
     mongoUrl: process.env.EDU_MONGO_URL,
+    keycloakUrl: process.env.EDU_KEYCLOAK_URL,
   });
 };

@@ -7,7 +7,13 @@ export {
   GATEWAY_CLIENT,
   passwordToken,
   clientCredentialsToken,
+  createTestUser,
+  deleteTestUser,
+  keycloakAdmin,
+  type TestSchoolRole,
+  type TestUser,
+  type TestUserOptions,
   type TokenResponse,
 } from './keycloak';
 export { grpcHealthStatus, grpcReflectedServices } from './grpc-probes';
-export { randomInn, randomOgrn, schoolCardFixture } from './test-data';
+export { academicYearPlanFixture, randomInn, randomOgrn, schoolCardFixture } from './test-data';

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { endpoints } from './endpoints';
+import { uniqueName } from './unique-name';
 
 /** Development users of the local realm (deploy/local/keycloak/realm-edu.json). Dev only. */
 export const DEV_USERS = {
@@ -52,5 +54,134 @@ export function clientCredentialsToken(): Promise<TokenResponse> {
     grant_type: 'client_credentials',
     client_id: GATEWAY_CLIENT.clientId,
     client_secret: GATEWAY_CLIENT.secret,
+  });
+}
+
+// ------------------------------------------------------------------ test users (admin REST API)
+
+/** A role in one school, as the realm's `edu_school_roles` attribute holds it (`<schoolId>:<role>`). */
+export interface TestSchoolRole {
+  schoolId: string;
+  role: string;
+}
+
+export interface TestUserOptions {
+  /** `edu_person_id`; left out when not given. */
+  personId?: string;
+  /** `edu_school_roles`, one `<schoolId>:<role>` value each. */
+  schoolRoles?: TestSchoolRole[];
+  /** Realm roles besides the default ones, e.g. `region-operator`. */
+  realmRoles?: string[];
+}
+
+/** A real user of realm `edu`, made for one test; its username starts with `test-`. */
+export interface TestUser {
+  username: string;
+  password: string;
+  /** Keycloak's user id: the token's `sub`. */
+  id: string;
+  /** A fresh access token by the password grant (through the gateway client). */
+  token(): Promise<string>;
+}
+
+// Admin credentials of the local Keycloak (master realm, admin-cli): development only, the same
+// defaults deploy/local/infra.sh bootstraps the server with.
+let adminToken: { value: string; expiresAt: number } | undefined;
+
+async function keycloakAdminToken(): Promise<string> {
+  if (adminToken && adminToken.expiresAt > Date.now()) return adminToken.value;
+  const { keycloakUrl } = endpoints();
+  const response = await fetch(`${keycloakUrl}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'admin-cli',
+      username: process.env.EDU_KEYCLOAK_ADMIN ?? 'admin',
+      password: process.env.EDU_KEYCLOAK_ADMIN_PASSWORD ?? 'dev-admin-password',
+    }),
+  });
+  if (!response.ok)
+    throw new Error(`Keycloak refused the admin login: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as TokenResponse;
+  // Renewed 10 s before it expires (admin-cli tokens of the master realm live 60 s).
+  adminToken = { value: body.access_token, expiresAt: Date.now() + (body.expires_in - 10) * 1000 };
+  return adminToken.value;
+}
+
+/**
+ * A call of the realm's admin REST API (`/admin/realms/edu/…`) as the local admin; throws with
+ * Keycloak's answer unless it is 2xx.
+ */
+export async function keycloakAdmin(method: string, path: string, body?: unknown): Promise<Response> {
+  const { keycloakUrl, realm } = endpoints();
+  const response = await fetch(`${keycloakUrl}/admin/realms/${realm}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await keycloakAdminToken()}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) {
+    throw new Error(`Keycloak admin ${method} ${path}: ${response.status} ${await response.text()}`);
+  }
+  return response;
+}
+
+// 10+ characters with upper, lower and a digit (the realm's password policy), random per user.
+function testPassword(): string {
+  return `Test-${randomBytes(9).toString('base64url')}-a1Z`;
+}
+
+/**
+ * Creates a real user in realm `edu` through the admin REST API: enabled, email verified, no
+ * required actions, a password that satisfies the realm policy, the interim identity attributes
+ * (`edu_person_id`, `edu_school_roles`) and the realm roles asked for. The jest global setup
+ * deletes `test-` users earlier runs left; `deleteTestUser` removes one sooner.
+ */
+export async function createTestUser(options: TestUserOptions = {}): Promise<TestUser> {
+  const username = uniqueName('user');
+  const password = testPassword();
+  const attributes: Record<string, string[]> = {};
+  if (options.personId !== undefined) attributes.edu_person_id = [options.personId];
+  if (options.schoolRoles?.length) {
+    attributes.edu_school_roles = options.schoolRoles.map(({ schoolId, role }) => `${schoolId}:${role}`);
+  }
+  const created = await keycloakAdmin('POST', '/users', {
+    username,
+    enabled: true,
+    email: `${username}@example.invalid`,
+    emailVerified: true,
+    // The realm's user profile requires email and both names of a user: without them Keycloak
+    // refuses the password grant ("Account is not fully set up").
+    firstName: 'Тест',
+    lastName: 'Тестовый',
+    requiredActions: [],
+    attributes,
+    credentials: [{ type: 'password', value: password, temporary: false }],
+  });
+  const id = created.headers.get('location')?.split('/').pop();
+  if (!id) throw new Error('Keycloak created the user but named no Location');
+  if (options.realmRoles?.length) {
+    const roles = await Promise.all(
+      options.realmRoles.map(async (name) =>
+        (await keycloakAdmin('GET', `/roles/${encodeURIComponent(name)}`)).json(),
+      ),
+    );
+    await keycloakAdmin('POST', `/users/${id}/role-mappings/realm`, roles);
+  }
+  return {
+    username,
+    password,
+    id,
+    token: async () => (await passwordToken(username, password)).access_token,
+  };
+}
+
+/** Deletes a user `createTestUser` made (a user already gone is fine). */
+export async function deleteTestUser(user: Pick<TestUser, 'id'>): Promise<void> {
+  await keycloakAdmin('DELETE', `/users/${user.id}`).catch((error: Error) => {
+    if (!/: 404 /.test(error.message)) throw error;
   });
 }

@@ -42,3 +42,38 @@ export function schoolCardFixture(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/**
+ * A realistic plan of academic year 2026/2027 as the API takes it: quarters for grades 1–9,
+ * half-years for 10–11, the usual holidays between the periods. A fresh copy each call.
+ */
+export function academicYearPlanFixture() {
+  return {
+    days: { startsOn: '2026-09-01', endsOn: '2027-05-31' },
+    holidays: [
+      { name: 'Осенние каникулы', days: { startsOn: '2026-10-26', endsOn: '2026-11-03' } },
+      { name: 'Зимние каникулы', days: { startsOn: '2026-12-29', endsOn: '2027-01-11' } },
+      { name: 'Весенние каникулы', days: { startsOn: '2027-03-22', endsOn: '2027-03-29' } },
+    ],
+    periodSchemes: [
+      {
+        grades: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        kind: 'quarter' as const,
+        periods: [
+          { number: 1, days: { startsOn: '2026-09-01', endsOn: '2026-10-25' } },
+          { number: 2, days: { startsOn: '2026-11-04', endsOn: '2026-12-28' } },
+          { number: 3, days: { startsOn: '2027-01-12', endsOn: '2027-03-21' } },
+          { number: 4, days: { startsOn: '2027-03-30', endsOn: '2027-05-31' } },
+        ],
+      },
+      {
+        grades: [10, 11],
+        kind: 'half_year' as const,
+        periods: [
+          { number: 1, days: { startsOn: '2026-09-01', endsOn: '2026-12-28' } },
+          { number: 2, days: { startsOn: '2027-01-12', endsOn: '2027-05-31' } },
+        ],
+      },
+    ],
+  };
+}

@@ -1,6 +1,6 @@
 import { ActorSigner, ActorVerifier, GrpcCallError } from '@edu/grpc';
 import { GRPC_STATUS, conflict, createMetrics, forbidden, notFound, type Problem } from '@edu/kit';
-import { DEV_USERS, passwordToken } from '@edu/testing';
+import { createTestUser, deleteTestUser, DEV_USERS, passwordToken } from '@edu/testing';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { createTokenVerifier } from '../../src/auth/token-verifier';
@@ -17,8 +17,8 @@ import {
 } from '../helpers';
 
 // The app with a fake roster port and the real local Keycloak: real access tokens of the dev
-// users, verified against the realm's JWKS. Roster's own decisions (who may do what) are faked
-// as the gRPC errors libs/grpc's client raises.
+// users (and of a test user with school roles), verified against the realm's JWKS. Roster's own
+// decisions (who may do what) are faked as the gRPC errors libs/grpc's client raises.
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 
@@ -426,6 +426,38 @@ describe('gateway HTTP API', () => {
         expect(actor.grants).toEqual([]);
       },
     );
+
+    it('when a user with a person link and school roles (Keycloak attributes) calls, then roster gets an actor carrying them', async () => {
+      const user = await createTestUser({
+        personId: 'person-7f3e',
+        schoolRoles: [
+          { schoolId: 'school-1', role: 'deputy' },
+          { schoolId: 'school-2', role: 'teacher' },
+        ],
+      });
+      try {
+        const response = await call('/api/v1/schools/school-1', { token: await user.token() });
+
+        expect(response.status).toBe(200);
+        const actor = await new ActorVerifier({
+          publicKeys: { [actorKeys.kid]: actorKeys.publicKeyPem },
+        }).verify(app.roster.calls[0]!.options.actorToken);
+        expect({
+          ...actor,
+          schoolRoles: [...actor.schoolRoles].sort((a, b) => a.schoolId.localeCompare(b.schoolId)),
+        }).toEqual({
+          accountId: user.id,
+          personId: 'person-7f3e',
+          schoolRoles: [
+            { schoolId: 'school-1', role: 'deputy' },
+            { schoolId: 'school-2', role: 'teacher' },
+          ],
+          grants: [],
+        });
+      } finally {
+        await deleteTestUser(user);
+      }
+    });
   });
 
   describe('HTTP hygiene', () => {
