@@ -1,6 +1,8 @@
 // Seeds the demo region through the public API, the way a user would: a token from Keycloak
-// for the dev operator, then the demo schools (idempotent: a re-run finds them in place). Then
-// it shows the slice working: how long until reports (another process) has each school.
+// for the dev operator, then the demo schools (idempotent: a re-run finds them in place), and
+// shows the slice working: how long until reports (another process) has each school. Then it
+// gives the dev users their school roles (Keycloak attributes, development only: the identity
+// service will own this) and opens academic year 2026/2027 in each school as the school admin.
 // Usage: node deploy/local/seed-demo.js (after `npm start` brought the platform up).
 'use strict';
 const mongoose = require('mongoose');
@@ -43,7 +45,37 @@ const DEMO_SCHOOLS = [
   },
 ];
 
-async function token() {
+// Quarters for 1–9, half-years for 10–11, the usual holidays (the regional calendar of 2026/2027).
+const DEMO_YEAR = {
+  days: { startsOn: '2026-09-01', endsOn: '2027-05-31' },
+  holidays: [
+    { name: 'Осенние каникулы', days: { startsOn: '2026-10-26', endsOn: '2026-11-03' } },
+    { name: 'Зимние каникулы', days: { startsOn: '2026-12-29', endsOn: '2027-01-11' } },
+    { name: 'Весенние каникулы', days: { startsOn: '2027-03-22', endsOn: '2027-03-29' } },
+  ],
+  periodSchemes: [
+    {
+      grades: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      kind: 'quarter',
+      periods: [
+        { number: 1, days: { startsOn: '2026-09-01', endsOn: '2026-10-25' } },
+        { number: 2, days: { startsOn: '2026-11-04', endsOn: '2026-12-28' } },
+        { number: 3, days: { startsOn: '2027-01-12', endsOn: '2027-03-21' } },
+        { number: 4, days: { startsOn: '2027-03-30', endsOn: '2027-05-31' } },
+      ],
+    },
+    {
+      grades: [10, 11],
+      kind: 'half_year',
+      periods: [
+        { number: 1, days: { startsOn: '2026-09-01', endsOn: '2026-12-28' } },
+        { number: 2, days: { startsOn: '2027-01-12', endsOn: '2027-05-31' } },
+      ],
+    },
+  ],
+};
+
+async function token(username, password) {
   const response = await fetch(`${keycloak}/realms/edu/protocol/openid-connect/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -51,16 +83,57 @@ async function token() {
       grant_type: 'password',
       client_id: 'edu-gateway',
       client_secret: 'dev-only-edu-gateway-secret',
-      username: 'dev-operator',
-      password: 'Dev-Operator-1',
+      username,
+      password,
     }),
   });
-  if (!response.ok) throw new Error(`Keycloak refused the dev operator: ${response.status}`);
+  if (!response.ok) throw new Error(`Keycloak refused ${username}: ${response.status}`);
   return (await response.json()).access_token;
 }
 
+async function api(method, path, accessToken, body, idempotencyKey) {
+  const response = await fetch(`${gateway}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Sets a dev user's school roles through Keycloak's admin API (development credentials). */
+async function grantSchoolRoles(username, roles) {
+  const admin = await fetch(`${keycloak}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'admin-cli',
+      username: process.env.EDU_KEYCLOAK_ADMIN ?? 'admin',
+      password: process.env.EDU_KEYCLOAK_ADMIN_PASSWORD ?? 'dev-admin-password',
+    }),
+  });
+  if (!admin.ok) throw new Error(`Keycloak refused the admin: ${admin.status}`);
+  const headers = {
+    authorization: `Bearer ${(await admin.json()).access_token}`,
+    'content-type': 'application/json',
+  };
+  const users = `${keycloak}/admin/realms/edu/users`;
+  const [user] = await (await fetch(`${users}?username=${username}&exact=true`, { headers })).json();
+  if (!user) throw new Error(`no Keycloak user ${username}`);
+  const attributes = { ...user.attributes, edu_school_roles: roles };
+  const updated = await fetch(`${users}/${user.id}`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ ...user, attributes }),
+  });
+  if (!updated.ok) throw new Error(`setting ${username}'s roles: ${updated.status} ${await updated.text()}`);
+}
+
 async function main() {
-  const accessToken = await token();
+  const accessToken = await token('dev-operator', 'Dev-Operator-1');
   const reports = await mongoose.createConnection(mongoUrl, { dbName: 'edu_reports' }).asPromise();
   try {
     for (const card of DEMO_SCHOOLS) {
@@ -95,6 +168,30 @@ async function main() {
     }
   } finally {
     await reports.close();
+  }
+
+  const listed = await api('GET', '/api/v1/schools?pageSize=200', accessToken);
+  const schoolIds = DEMO_SCHOOLS.map((card) => listed.body.items.find((s) => s.inn === card.inn)?.id).filter(
+    Boolean,
+  );
+  await grantSchoolRoles(
+    'dev-school-admin',
+    schoolIds.map((id) => `${id}:schoolAdmin`),
+  );
+  await grantSchoolRoles('dev-teacher', [`${schoolIds[0]}:teacher`]);
+  console.log('[seed] dev-school-admin: school admin of both schools; dev-teacher: teacher of the first');
+  const adminToken = await token('dev-school-admin', 'Dev-SchoolAdmin-1');
+  for (const schoolId of schoolIds) {
+    const year = await api(
+      'POST',
+      `/api/v1/schools/${schoolId}/academic-years`,
+      adminToken,
+      DEMO_YEAR,
+      `demo-year-${schoolId}`,
+    );
+    if (year.status === 201) console.log(`[seed] academic year ${year.body.name} opened: ${year.body.id}`);
+    else if (year.status === 409) console.log('[seed] academic year 2026/2027: already there');
+    else throw new Error(`opening the year: ${year.status} ${JSON.stringify(year.body)}`);
   }
   console.log(`[seed] try it:
   TOKEN=$(curl -s -d grant_type=password -d client_id=edu-gateway -d client_secret=dev-only-edu-gateway-secret \\

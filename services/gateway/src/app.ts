@@ -12,6 +12,8 @@ import { openApiDocument } from './entry-points/http/openapi';
 import { RateLimiter } from './entry-points/http/rate-limit';
 import { errorHandler, jsonBody, notFound } from './entry-points/http/request.middleware';
 import { schoolsRouter } from './entry-points/http/schools.routes';
+import { academicYearsRouter } from './entry-points/http/academic-years.routes';
+import { classesRouter } from './entry-points/http/classes.routes';
 
 /** What the app needs from the outside; every part can be faked in a unit test. */
 export interface AppDeps {
@@ -69,6 +71,8 @@ export function createApp({ verifyToken, roster, signer, logger, metrics, option
   // Validation is the first handler of each route (validateRequest), so that no handler can
   // run on a request its operation has not checked.
   app.use(schoolsRouter({ roster, signer }));
+  app.use(academicYearsRouter({ roster, signer }));
+  app.use(classesRouter({ roster, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

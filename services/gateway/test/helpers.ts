@@ -2,8 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ActorSigner, generateDevActorKeys } from '@edu/grpc';
 import { createLogger, createMetrics, currentContext, type Metrics } from '@edu/kit';
+import type { AcademicYear__Output } from '@edu/proto/dist/generated/edu/roster/v1/AcademicYear';
 import type { School__Output } from '@edu/proto/dist/generated/edu/roster/v1/School';
-import { endpoints } from '@edu/testing';
+import type { SchoolClass__Output } from '@edu/proto/dist/generated/edu/roster/v1/SchoolClass';
+import { academicYearPlanFixture, endpoints } from '@edu/testing';
 import { createApp, type AppOptions } from '../src/app';
 import { createTokenVerifier } from '../src/auth/token-verifier';
 import type { VerifyToken } from '../src/entry-points/http/auth.middleware';
@@ -39,7 +41,7 @@ export const validCard = {
 
 /** One call the fake roster received. */
 export interface RosterCall {
-  method: 'createSchool' | 'getSchool' | 'listSchools';
+  method: keyof RosterPort;
   request: unknown;
   options: UpstreamCallOptions;
   /** The trace id of the context the call ran in (survives body parsing?). */
@@ -69,6 +71,51 @@ export function schoolMessage(overrides: Partial<School__Output> = {}): School__
   };
 }
 
+/** A valid plan for POST /api/v1/schools/{schoolId}/academic-years. */
+export const validPlan = academicYearPlanFixture();
+
+/** Roster's message for a stored year of `validPlan`. */
+export function academicYearMessage(overrides: Partial<AcademicYear__Output> = {}): AcademicYear__Output {
+  const range = (d: { startsOn: string; endsOn: string }) => ({ starts_on: d.startsOn, ends_on: d.endsOn });
+  return {
+    id: 'year-1',
+    school_id: 'school-1',
+    name: '2026/2027',
+    days: range(validPlan.days),
+    holidays: validPlan.holidays.map((h) => ({ name: h.name, days: range(h.days) })),
+    period_schemes: validPlan.periodSchemes.map((s) => ({
+      grades: s.grades,
+      kind: s.kind,
+      periods: s.periods.map((p) => ({ number: p.number, days: range(p.days) })),
+    })),
+    closures: [],
+    transfers: [],
+    changes: [],
+    status: 'open',
+    version: '1',
+    created_at: '2026-08-20T06:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Roster's message for a stored class «5А» without a class teacher or capacity. */
+export function schoolClassMessage(overrides: Partial<SchoolClass__Output> = {}): SchoolClass__Output {
+  return {
+    id: 'class-1',
+    school_id: 'school-1',
+    academic_year_id: 'year-1',
+    grade: 5,
+    letter: 'А',
+    name: '5А',
+    class_teacher_id: '',
+    capacity: 0,
+    status: 'open',
+    version: '1',
+    created_at: '2026-08-21T06:00:00.000Z',
+    ...overrides,
+  };
+}
+
 /**
  * A fake roster port: records every call and answers with a stored school, or fails with the
  * error given to `failWith`.
@@ -94,6 +141,43 @@ export function fakeRoster() {
     async listSchools(request, options) {
       record('listSchools', request, options);
       return { schools: answer ? [answer] : [], next_page_token: 'next-1' };
+    },
+    async openAcademicYear(request, options) {
+      record('openAcademicYear', request, options);
+      return { academic_year: academicYearMessage({ school_id: request.school_id ?? '' }) };
+    },
+    async getAcademicYear(request, options) {
+      record('getAcademicYear', request, options);
+      return { academic_year: academicYearMessage({ id: request.id ?? '' }) };
+    },
+    async openClass(request, options) {
+      record('openClass', request, options);
+      return {
+        school_class: schoolClassMessage({
+          academic_year_id: request.academic_year_id ?? '',
+          letter: request.letter ?? '',
+        }),
+      };
+    },
+    async getClass(request, options) {
+      record('getClass', request, options);
+      return { school_class: schoolClassMessage({ id: request.id ?? '' }) };
+    },
+    async listClasses(request, options) {
+      record('listClasses', request, options);
+      return { school_classes: [schoolClassMessage()] };
+    },
+    async changeClass(request, options) {
+      record('changeClass', request, options);
+      return { school_class: schoolClassMessage({ id: request.id ?? '', version: '2' }) };
+    },
+    async changeCalendar(request, options) {
+      record('changeCalendar', request, options);
+      return { academic_year: academicYearMessage({ id: request.academic_year_id ?? '', version: '2' }) };
+    },
+    async listAcademicYears(request, options) {
+      record('listAcademicYears', request, options);
+      return { academic_years: [academicYearMessage({ school_id: request.school_id ?? '' })] };
     },
   };
   return {
@@ -165,4 +249,24 @@ export async function startApp(
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A caller of the running app as one user: JSON bodies, the bearer token unless `auth: false`.
+ * `token` is read at each call, so it may be set in `beforeAll`.
+ */
+export function apiCaller(app: () => RunningApp, token: () => string) {
+  return (
+    path: string,
+    init: { method?: string; body?: unknown; auth?: boolean; headers?: Record<string, string> } = {},
+  ) =>
+    fetch(`${app().url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(init.auth === false ? {} : { authorization: `Bearer ${token()}` }),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
 }

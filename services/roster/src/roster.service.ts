@@ -12,6 +12,7 @@ import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc'
 import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import type { ProtoGrpcType as PeopleProtoGrpcType } from '@edu/proto/dist/generated/people';
 import {
   closeStore,
   connectStore,
@@ -22,9 +23,19 @@ import {
   type IdempotencyStore,
 } from '@edu/store';
 import type { RosterConfig } from './config';
-import { ROSTER_EVENT_TYPES, ROSTER_TOPIC, createSchoolRepository } from './data-access/school.repository';
+import { academicYearModel } from './data-access/academic-year.model';
+import { createAcademicYearRepository } from './data-access/academic-year.repository';
+import { ROSTER_EVENT_TYPES, ROSTER_TOPIC } from './data-access/roster-events';
+import { createSchoolRepository } from './data-access/school.repository';
+import { schoolClassModel } from './data-access/school-class.model';
+import { createSchoolClassRepository } from './data-access/school-class.repository';
 import { schoolModel } from './data-access/school.model';
 import { rosterHandlers } from './entry-points/grpc/roster.grpc';
+import { accessLogModel } from './data-access/access-log.model';
+import { createAccessLog } from './data-access/access-log.repository';
+import { personModel } from './data-access/person.model';
+import { createPersonRepository } from './data-access/person.repository';
+import { peopleHandlers } from './entry-points/grpc/people.grpc';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 15 * 60_000;
 
@@ -55,8 +66,11 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
   let idempotency: IdempotencyStore | undefined;
   let ops: OpsServer | undefined;
   let grpcPort = 0;
-  const rosterPackage = loadProto('edu/roster/v1/roster.proto');
+  // One definition for every file of package edu.roster.v1: reflection describes a package as one
+  // file, and of two definitions of the same package it would keep only the first.
+  const rosterPackage = loadProto('edu/roster/v1/roster.proto', 'edu/roster/v1/people.proto');
   const proto = grpc.loadPackageDefinition(rosterPackage) as unknown as ProtoGrpcType;
+  const peopleProto = proto as unknown as PeopleProtoGrpcType;
   const server = createGrpcServer({
     logger,
     metrics,
@@ -74,19 +88,46 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
         appName: 'roster',
       });
       const schools = schoolModel(connection);
+      const academicYears = academicYearModel(connection);
+      const people = personModel(connection);
+      const accessLog = accessLogModel(connection);
+      const schoolClasses = schoolClassModel(connection);
       await syncAllIndexes(connection);
-      relay = createOutboxRelay({ kafka, models: [schools], logger, metrics, lock });
+      relay = createOutboxRelay({
+        kafka,
+        models: [schools, academicYears, people, schoolClasses],
+        logger,
+        metrics,
+        lock,
+      });
       idempotency = createIdempotencyStore(connection, { logger });
       idempotency.startPurge(IDEMPOTENCY_PURGE_INTERVAL_MS);
-      const repository = createSchoolRepository(schools, {
-        codec,
-        topic,
-        onEventsWritten: () => relay?.notify(),
-      });
+      const outbox = { codec, topic, onEventsWritten: () => relay?.notify() };
+      const personRepository = createPersonRepository(people, { ...outbox, lock });
       server.addService(
         proto.edu.roster.v1.RosterService.service,
         rosterHandlers({
-          schools: { schools: repository, newId: randomUUID, now: () => new Date() },
+          repositories: {
+            schools: createSchoolRepository(schools, outbox),
+            academicYears: createAcademicYearRepository(academicYears, { ...outbox, lock }),
+            schoolClasses: createSchoolClassRepository(schoolClasses, { ...outbox, lock }),
+            people: personRepository,
+          },
+          newId: randomUUID,
+          now: () => new Date(),
+          idempotency,
+        }),
+      );
+      server.addService(
+        peopleProto.edu.roster.v1.PeopleService.service,
+        peopleHandlers({
+          repositories: {
+            schools: createSchoolRepository(schools, outbox),
+            people: personRepository,
+            accessLog: createAccessLog(accessLog, randomUUID),
+          },
+          newId: randomUUID,
+          now: () => new Date(),
           idempotency,
         }),
       );

@@ -15,9 +15,9 @@ export interface RosterClientOptions {
 export type RosterClient = RosterPort & { close(): void };
 
 /**
- * Roster's gRPC client behind the port. Reads are retried on UNAVAILABLE; CreateSchool only when
+ * Roster's gRPC client behind the port. Reads are retried on UNAVAILABLE; commands only when
  * the client sent an Idempotency-Key (createGrpcClient decides that from the call options), since
- * a retried create without one could open the same school twice.
+ * a retried command without one could act twice.
  */
 export function createRosterClient({ address, deadlineMs }: RosterClientOptions): RosterClient {
   const proto = grpc.loadPackageDefinition(
@@ -25,12 +25,27 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
   ) as unknown as ProtoGrpcType;
   const client = createGrpcClient(proto.edu.roster.v1.RosterService, address, {
     deadlineMs,
-    idempotentMethods: ['GetSchool', 'ListSchools'],
+    idempotentMethods: [
+      'GetSchool',
+      'ListSchools',
+      'GetAcademicYear',
+      'ListAcademicYears',
+      'GetClass',
+      'ListClasses',
+    ],
   });
   return {
     createSchool: (request, options) => client.CreateSchool(request, options),
     getSchool: (request, options) => client.GetSchool(request, options),
     listSchools: (request, options) => client.ListSchools(request, options),
+    openAcademicYear: (request, options) => client.OpenAcademicYear(request, options),
+    getAcademicYear: (request, options) => client.GetAcademicYear(request, options),
+    listAcademicYears: (request, options) => client.ListAcademicYears(request, options),
+    changeCalendar: (request, options) => client.ChangeCalendar(request, options),
+    openClass: (request, options) => client.OpenClass(request, options),
+    getClass: (request, options) => client.GetClass(request, options),
+    listClasses: (request, options) => client.ListClasses(request, options),
+    changeClass: (request, options) => client.ChangeClass(request, options),
     close: () => client.close(),
   };
 }

@@ -4,6 +4,22 @@ import type { GetSchoolRequest } from '@edu/proto/dist/generated/edu/roster/v1/G
 import type { GetSchoolResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/GetSchoolResponse';
 import type { ListSchoolsRequest } from '@edu/proto/dist/generated/edu/roster/v1/ListSchoolsRequest';
 import type { ListSchoolsResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ListSchoolsResponse';
+import type { ChangeCalendarRequest } from '@edu/proto/dist/generated/edu/roster/v1/ChangeCalendarRequest';
+import type { ChangeCalendarResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ChangeCalendarResponse';
+import type { GetAcademicYearRequest } from '@edu/proto/dist/generated/edu/roster/v1/GetAcademicYearRequest';
+import type { GetAcademicYearResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/GetAcademicYearResponse';
+import type { ListAcademicYearsRequest } from '@edu/proto/dist/generated/edu/roster/v1/ListAcademicYearsRequest';
+import type { ListAcademicYearsResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ListAcademicYearsResponse';
+import type { OpenAcademicYearRequest } from '@edu/proto/dist/generated/edu/roster/v1/OpenAcademicYearRequest';
+import type { OpenAcademicYearResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/OpenAcademicYearResponse';
+import type { OpenClassRequest } from '@edu/proto/dist/generated/edu/roster/v1/OpenClassRequest';
+import type { OpenClassResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/OpenClassResponse';
+import type { GetClassRequest } from '@edu/proto/dist/generated/edu/roster/v1/GetClassRequest';
+import type { GetClassResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/GetClassResponse';
+import type { ListClassesRequest } from '@edu/proto/dist/generated/edu/roster/v1/ListClassesRequest';
+import type { ListClassesResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ListClassesResponse';
+import type { ChangeClassRequest } from '@edu/proto/dist/generated/edu/roster/v1/ChangeClassRequest';
+import type { ChangeClassResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ChangeClassResponse';
 import type { Actor } from './actor-from-claims';
 
 /** What every call to a service carries besides the request. */
@@ -26,6 +42,32 @@ export interface RosterPort {
     request: ListSchoolsRequest,
     options: UpstreamCallOptions,
   ): Promise<ListSchoolsResponse__Output>;
+  openAcademicYear(
+    request: OpenAcademicYearRequest,
+    options: UpstreamCallOptions,
+  ): Promise<OpenAcademicYearResponse__Output>;
+  getAcademicYear(
+    request: GetAcademicYearRequest,
+    options: UpstreamCallOptions,
+  ): Promise<GetAcademicYearResponse__Output>;
+  listAcademicYears(
+    request: ListAcademicYearsRequest,
+    options: UpstreamCallOptions,
+  ): Promise<ListAcademicYearsResponse__Output>;
+  changeCalendar(
+    request: ChangeCalendarRequest,
+    options: UpstreamCallOptions,
+  ): Promise<ChangeCalendarResponse__Output>;
+  openClass(request: OpenClassRequest, options: UpstreamCallOptions): Promise<OpenClassResponse__Output>;
+  getClass(request: GetClassRequest, options: UpstreamCallOptions): Promise<GetClassResponse__Output>;
+  listClasses(
+    request: ListClassesRequest,
+    options: UpstreamCallOptions,
+  ): Promise<ListClassesResponse__Output>;
+  changeClass(
+    request: ChangeClassRequest,
+    options: UpstreamCallOptions,
+  ): Promise<ChangeClassResponse__Output>;
 }
 
 /** Signs the actor of one request (ActorSigner of @edu/grpc). */

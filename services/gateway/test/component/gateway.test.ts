@@ -72,6 +72,27 @@ describe('gateway component', () => {
         });
         return { schools: [schoolMessage()], next_page_token: '' };
       },
+      // Academic years are exercised by the unit tests and e2e; the stand-in only needs the methods.
+      OpenAcademicYear: async () => {
+        throw notFound('school.not_found', 'Школа не найдена');
+      },
+      GetAcademicYear: async () => {
+        throw notFound('academic_year.not_found', 'Учебный год не найден');
+      },
+      ListAcademicYears: async () => ({ academic_years: [] }),
+      OpenClass: async () => {
+        throw notFound('academic_year.not_found', 'Учебный год не найден');
+      },
+      GetClass: async () => {
+        throw notFound('class.not_found', 'Класс не найден');
+      },
+      ListClasses: async () => ({ school_classes: [] }),
+      ChangeClass: async () => {
+        throw notFound('class.not_found', 'Класс не найден');
+      },
+      ChangeCalendar: async () => {
+        throw notFound('academic_year.not_found', 'Учебный год не найден');
+      },
     });
     const rosterPort = await rosterServer.start('127.0.0.1', 0);
 

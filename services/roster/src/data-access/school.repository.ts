@@ -1,18 +1,10 @@
 import type { Model } from 'mongoose';
-import { newEvent, outboxFields, type EventCodec } from '@edu/events';
+import { outboxFields, type EventCodec } from '@edu/events';
 import { conflict } from '@edu/kit';
 import type { DomainEvent, RequestContext, SchoolRepository } from '../domain/ports';
 import { fromDocument, toCardEvent, toDocument } from './school.mapper';
+import { rosterEnvelope } from './roster-events';
 import type { SchoolDocument } from './school.model';
-
-/** Roster's topic (after the environment's prefix): every roster fact, keyed by school. */
-export const ROSTER_TOPIC = 'edu.roster.v1';
-
-/** The payload messages of roster's events, for the codec. */
-export const ROSTER_EVENT_TYPES = {
-  'edu.roster.school.created': 'edu.events.v1.SchoolCreated',
-  'edu.roster.school.updated': 'edu.events.v1.SchoolUpdated',
-};
 
 const DUPLICATE_KEY = 11000;
 
@@ -30,15 +22,16 @@ export function createSchoolRepository(
   { codec, topic, onEventsWritten }: SchoolRepositoryOptions,
 ): SchoolRepository {
   function envelope(event: DomainEvent, ctx: RequestContext) {
-    return newEvent({
-      type: event.type,
-      schoolId: event.school.id,
-      aggregateId: event.school.id,
-      aggregateVersion: event.school.version,
-      actor: { accountId: ctx.actor.accountId, personId: ctx.actor.personId ?? '' },
-      traceId: ctx.traceId,
-      payload: { school: toCardEvent(event.school) },
-    });
+    return rosterEnvelope(
+      {
+        type: event.type,
+        schoolId: event.school.id,
+        aggregateId: event.school.id,
+        aggregateVersion: event.school.version,
+        payload: { school: toCardEvent(event.school) },
+      },
+      ctx,
+    );
   }
 
   return {

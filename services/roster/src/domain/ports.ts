@@ -1,3 +1,5 @@
+import type { AcademicYear, OrderRef } from './academic-year';
+import type { SchoolClass } from './school-class';
 import type { School } from './school';
 
 /** Who acts: the verified actor from the gateway (structurally the @edu/grpc Actor). */
@@ -37,5 +39,116 @@ export interface SchoolRepository {
   list(options: { limit: number; after?: SchoolCursor; ids?: string[] }): Promise<School[]>;
 }
 
+/** A fact about an academic year, carrying the year as it stands after the change. */
+export type AcademicYearEvent =
+  | { type: 'edu.roster.academic_year.opened'; academicYear: AcademicYear }
+  | {
+      type: 'edu.roster.academic_year.calendar_changed';
+      academicYear: AcademicYear;
+      order: OrderRef;
+      summary: string[];
+    };
+
+export interface AcademicYearRepository {
+  /** Stores a new year and its events atomically; throws conflict when the school has it already. */
+  create(year: AcademicYear, events: AcademicYearEvent[], ctx: RequestContext): Promise<void>;
+  /**
+   * Replaces a stored year with `year` and adds its events, if it is still at `expectedVersion`;
+   * throws conflict when someone changed it meanwhile.
+   */
+  update(
+    year: AcademicYear,
+    expectedVersion: number,
+    events: AcademicYearEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<AcademicYear | null>;
+  /** The school's years, the latest first. */
+  listBySchool(schoolId: string): Promise<AcademicYear[]>;
+}
+
 /** Refuses (PERMISSION_DENIED) and records a security event when `allowed` is false. */
 export type Authorize = (actor: Actor, allowed: boolean, what: { action: string; object: string }) => void;
+
+// People (R3.1, R3.2) and the access log of their cards (R11.1).
+type Person = import('./person').Person;
+type PersonKind = import('./person').PersonKind;
+
+/** A fact about a person, carrying the person as they stand after the change. */
+export interface PersonEvent {
+  type: 'edu.roster.person.registered' | 'edu.roster.person.updated';
+  person: Person;
+}
+
+/** Page position after the last person of the previous page (sort name, then id). */
+export interface PersonCursor {
+  sortName: string;
+  id: string;
+}
+
+export interface PersonRepository {
+  /**
+   * Stores a new person and their events atomically; throws conflict `person.snils_taken` when
+   * another person of the school has the СНИЛС.
+   */
+  create(person: Person, events: PersonEvent[], ctx: RequestContext): Promise<void>;
+  /**
+   * Replaces a stored person with `person` and adds the events, if still at `expectedVersion`;
+   * throws conflict `person.version_conflict` when someone changed it meanwhile.
+   */
+  update(person: Person, expectedVersion: number, events: PersonEvent[], ctx: RequestContext): Promise<void>;
+  get(id: string): Promise<Person | null>;
+  /** A school's people ordered by sort name then id, after the cursor. */
+  list(options: {
+    schoolId: string;
+    kind?: PersonKind;
+    includeArchived: boolean;
+    limit: number;
+    after?: PersonCursor;
+  }): Promise<Person[]>;
+}
+
+/**
+ * One read of a person's full card by someone else (R11.1): who, whose card, when, why. Ids
+ * only, never the card's content.
+ */
+export interface AccessLogEntry {
+  /** The reader's account. */
+  accountId: string;
+  /** The reader's person id (`''` when the account has none, e.g. a service account). */
+  actorPersonId: string;
+  /** Whose card was read. */
+  personId: string;
+  /** The school the card belongs to. */
+  schoolId: string;
+  purpose: 'card.read';
+  at: Date;
+  traceId: string;
+}
+
+/** The access log of personal data (append-only). */
+export interface AccessLog {
+  record(entry: AccessLogEntry): Promise<void>;
+}
+
+/** A fact about a class, carrying the class as it stands after the change. */
+export type SchoolClassEvent =
+  | { type: 'edu.roster.class.opened'; schoolClass: SchoolClass }
+  | { type: 'edu.roster.class.renamed'; schoolClass: SchoolClass; previousName: string }
+  | { type: 'edu.roster.class.teacher_assigned'; schoolClass: SchoolClass; previousClassTeacherId: string }
+  | { type: 'edu.roster.class.closed'; schoolClass: SchoolClass };
+
+export interface SchoolClassRepository {
+  /** Stores a new class and its events; throws conflict when the year has a class of that name. */
+  create(schoolClass: SchoolClass, events: SchoolClassEvent[], ctx: RequestContext): Promise<void>;
+  /** Replaces a class if still at `expectedVersion` (conflict otherwise, or on a taken name). */
+  update(
+    schoolClass: SchoolClass,
+    expectedVersion: number,
+    events: SchoolClassEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<SchoolClass | null>;
+  /** The classes of a year by grade, then letter. */
+  listByYear(academicYearId: string): Promise<SchoolClass[]>;
+}

@@ -49,7 +49,8 @@ export function isIanaTimeZone(zone: string): boolean {
   }
 }
 
-function isPlainDate(value: string): boolean {
+/** A real calendar date written `YYYY-MM-DD`. */
+export function isPlainDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);

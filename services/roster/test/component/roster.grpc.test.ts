@@ -1,37 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import mongoose, { type Connection } from 'mongoose';
-import {
-  ActorSigner,
-  GrpcCallError,
-  createGrpcClient,
-  generateDevActorKeys,
-  writeActorKeys,
-  type Actor,
-  type PromiseClient,
-} from '@edu/grpc';
-import { Lifecycle, createLogger, createMetrics } from '@edu/kit';
-import { loadProto } from '@edu/proto';
-import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
-import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
-import {
-  endpoints,
-  grpcHealthStatus,
-  grpcReflectedServices,
-  schoolCardFixture,
-  uniqueName,
-  uniqueTopicPrefix,
-  waitFor,
-} from '@edu/testing';
+import type { Actor } from '@edu/grpc';
+import { grpcHealthStatus, grpcReflectedServices, uniqueName, waitFor } from '@edu/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { configSchema } from '../../src/config';
-import { createRosterService } from '../../src/roster.service';
+import { cardMessage, operator, refusal, startRoster, type RosterHarness } from './harness';
 
 // Roster in-process on random ports against the real FerretDB and Kafka; a database of its own.
 
-const operator: Actor = { accountId: 'acc-operator', schoolRoles: [], grants: ['regionOperator'] };
 const teacherOf = (schoolId: string): Actor => ({
   accountId: 'acc-teacher',
   personId: 'person-teacher',
@@ -39,93 +13,26 @@ const teacherOf = (schoolId: string): Actor => ({
   grants: [],
 });
 
-/** A REST-shaped card in the gRPC message's names. */
-function cardMessage(overrides: Record<string, unknown> = {}) {
-  const card = schoolCardFixture(overrides);
-  return {
-    full_name: card.fullName,
-    short_name: card.shortName,
-    inn: card.inn,
-    ogrn: card.ogrn,
-    address: card.address,
-    time_zone: card.timeZone,
-    licence: {
-      number: card.licence.number,
-      issued_on: card.licence.issuedOn,
-      issued_by: card.licence.issuedBy,
-    },
-    accreditation: { number: '', issued_on: '', valid_until: '' },
-    municipality_id: card.municipalityId,
-  };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<GrpcCallError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GrpcCallError) return error;
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
-
 describe('roster gRPC service (real FerretDB and Kafka)', () => {
-  const keys = generateDevActorKeys('test');
-  const signer = new ActorSigner({ privateKey: keys.privateKeyPem, kid: keys.kid });
-  const dbName = uniqueName('roster_test').replace(/[^a-z0-9_]/gi, '_');
-  // Topics of its own: a fresh, empty `edu.roster.v1` under this prefix.
-  const topicPrefix = uniqueTopicPrefix();
-  let lifecycle: Lifecycle;
-  let client: PromiseClient<RosterServiceDefinition>;
-  let address: string;
-  let store: Connection;
-  const as = async (actor: Actor, idempotencyKey?: string) => ({
-    actorToken: await signer.sign(actor),
-    ...(idempotencyKey ? { idempotencyKey } : {}),
-  });
+  let roster: RosterHarness;
+  let client: RosterHarness['client'];
+  let store: RosterHarness['store'];
+  const as: RosterHarness['as'] = (actor, key) => roster.as(actor, key);
 
   beforeAll(async () => {
-    const { publicKeysDir } = writeActorKeys(mkdtempSync(path.join(tmpdir(), 'roster-keys-')), keys);
-    const config = {
-      ...configSchema.parse({
-        EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
-        EDU_MONGO_URL: endpoints().mongoUrl,
-        EDU_KAFKA_BROKERS: endpoints().kafkaBrokers.join(','),
-        EDU_KAFKA_TOPIC_PREFIX: topicPrefix,
-        EDU_MONGO_DB: dbName,
-        EDU_LOG_LEVEL: process.env.EDU_TEST_LOG_LEVEL ?? 'silent',
-      }),
-      EDU_GRPC_PORT: 0,
-      EDU_OPS_PORT: 0,
-    };
-    const logger = createLogger({ service: 'roster', level: config.EDU_LOG_LEVEL });
-    const roster = createRosterService(config, logger, createMetrics('roster'));
-    lifecycle = new Lifecycle({ logger, components: roster.components });
-    await lifecycle.start();
-    address = `127.0.0.1:${roster.ports().grpc}`;
-    const proto = grpc.loadPackageDefinition(
-      loadProto('edu/roster/v1/roster.proto'),
-    ) as unknown as ProtoGrpcType;
-    client = createGrpcClient(proto.edu.roster.v1.RosterService, address, {
-      idempotentMethods: ['GetSchool', 'ListSchools'],
-    });
-    store = await mongoose.createConnection(endpoints().mongoUrl, { dbName }).asPromise();
+    roster = await startRoster();
+    ({ client, store } = roster);
   });
 
-  afterAll(async () => {
-    client.close();
-    await lifecycle.shutdown();
-    await store.dropDatabase();
-    await store.close();
-  });
+  afterAll(() => roster.close());
 
   it('when health is checked without an actor, then the server and RosterService are SERVING', async () => {
-    expect(await grpcHealthStatus(address)).toBe('SERVING');
-    expect(await grpcHealthStatus(address, 'edu.roster.v1.RosterService')).toBe('SERVING');
+    expect(await grpcHealthStatus(roster.address)).toBe('SERVING');
+    expect(await grpcHealthStatus(roster.address, 'edu.roster.v1.RosterService')).toBe('SERVING');
   });
 
   it('when reflection is asked without an actor, then it lists RosterService', async () => {
-    expect(await grpcReflectedServices(address)).toContain('edu.roster.v1.RosterService');
+    expect(await grpcReflectedServices(roster.address)).toContain('edu.roster.v1.RosterService');
   });
 
   it('when a call comes without actor metadata, then it is UNAUTHENTICATED and nothing is stored', async () => {
@@ -139,12 +46,12 @@ describe('roster gRPC service (real FerretDB and Kafka)', () => {
 
   it('when the region operator creates a school, then it is stored, readable and published on edu.roster.v1', async () => {
     const card = cardMessage();
-    const kafka = new Kafka({ brokers: endpoints().kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ brokers: roster.brokers, logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: uniqueName('roster-test') });
     const seen: { key: string; type: string; id: string }[] = [];
     await consumer.connect();
     // From the beginning with a fresh group: nothing is missed while the group is still joining.
-    await consumer.subscribe({ topic: `${topicPrefix}edu.roster.v1`, fromBeginning: true });
+    await consumer.subscribe({ topic: roster.topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         seen.push({

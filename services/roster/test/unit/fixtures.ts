@@ -1,4 +1,8 @@
+import { DomainError } from '@edu/kit';
+import type { Actor, RequestContext } from '../../src/domain/ports';
 import type { SchoolCard } from '../../src/domain/school';
+import { academicYearPlanFixture } from '@edu/testing';
+import type { AcademicYearPlan } from '../../src/domain/academic-year';
 
 /** A complete card with real-looking, valid identifiers. */
 export const validCard = (): SchoolCard => ({
@@ -16,3 +20,31 @@ export const validCard = (): SchoolCard => ({
   accreditation: { number: 'А007-01212-24/00001', issuedOn: '2016-05-01', validUntil: '' },
   municipalityId: '',
 });
+
+/** The shared 2026/2027 plan (quarters for 1–9, half-years for 10–11) for a school. */
+export const validPlan = (schoolId = 'school-1'): AcademicYearPlan => ({
+  schoolId,
+  ...academicYearPlanFixture(),
+});
+
+/** The request context of a use case called by `actor`. */
+export const as = (actor: Actor): RequestContext => ({ actor, traceId: 'trace-1' });
+
+/** Someone with `role` in a school (the account and person ids name the role). */
+export const inSchool = (role: string, schoolId = 'school-1', personId = `person-${role}`): Actor => ({
+  accountId: `acc-${role}`,
+  personId,
+  schoolRoles: [{ schoolId, role }],
+  grants: [],
+});
+
+/** The DomainError a use case must fail with. */
+export async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('it succeeded');
+}

@@ -1,8 +1,8 @@
-import { DomainError, forbidden } from '@edu/kit';
-import type { Actor, DomainEvent, RequestContext, SchoolRepository } from '../../src/domain/ports';
+import { forbidden } from '@edu/kit';
+import type { Actor, DomainEvent, SchoolRepository } from '../../src/domain/ports';
 import type { School } from '../../src/domain/school';
 import { createSchool, listSchools, type SchoolDeps } from '../../src/domain/school.use-cases';
-import { validCard } from './fixtures';
+import { as, failure, validCard } from './fixtures';
 
 // The use cases with an in-memory repository (a port fake) and the deny-by-default policy port.
 
@@ -40,23 +40,12 @@ function inMemory() {
   return { deps, schools, events };
 }
 
-const as = (actor: Actor): RequestContext => ({ actor, traceId: 'trace-1' });
 const operator: Actor = { accountId: 'a1', schoolRoles: [], grants: ['regionOperator'] };
 const teacher: Actor = {
   accountId: 'a2',
   schoolRoles: [{ schoolId: 'school-1', role: 'teacher' }],
   grants: [],
 };
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('it succeeded');
-}
 
 describe('school use cases', () => {
   it('when the operator creates a valid card, then it is stored at version 1 with one created event', async () => {

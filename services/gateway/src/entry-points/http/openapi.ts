@@ -63,6 +63,295 @@ const school = {
   },
 } as const;
 
+const dateRange = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['startsOn', 'endsOn'],
+  properties: {
+    startsOn: { ...dateString, description: 'Первый день, ГГГГ-ММ-ДД' },
+    endsOn: { ...dateString, description: 'Последний день (включительно), ГГГГ-ММ-ДД' },
+  },
+} as const;
+
+const academicYearPlan = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['days', 'periodSchemes'],
+  properties: {
+    days: { $ref: '#/components/schemas/DateRange', description: 'Первый и последний день учебного года' },
+    holidays: {
+      type: 'array',
+      maxItems: 50,
+      description: 'Каникулы',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'days'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 200, description: 'Например, «Осенние каникулы»' },
+          days: { $ref: '#/components/schemas/DateRange' },
+        },
+      },
+    },
+    periodSchemes: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 11,
+      description: 'Учебные периоды по параллелям: вид периодов может различаться',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['grades', 'kind', 'periods'],
+        properties: {
+          grades: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 11,
+            items: { type: 'integer', minimum: 1, maximum: 11 },
+            description: 'Параллели (1–11)',
+          },
+          kind: {
+            type: 'string',
+            enum: ['quarter', 'trimester', 'half_year'],
+            description: 'Четверти (4), триместры (3) или полугодия (2)',
+          },
+          periods: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 4,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['number', 'days'],
+              properties: {
+                number: { type: 'integer', minimum: 1, maximum: 4, description: 'Номер периода по порядку' },
+                days: { $ref: '#/components/schemas/DateRange' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const orderRef = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['number', 'date', 'title'],
+  description: 'Приказ, на основании которого вносится изменение',
+  properties: {
+    number: { type: 'string', minLength: 1, maxLength: 50, description: 'Номер приказа' },
+    date: { ...dateString, description: 'Дата приказа' },
+    title: { type: 'string', minLength: 1, maxLength: 300, description: 'О чём приказ' },
+  },
+} as const;
+
+const closures = {
+  type: 'array',
+  maxItems: 100,
+  description: 'Карантин и другие закрытия: дни без занятий',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['reason', 'days'],
+    properties: {
+      reason: { type: 'string', minLength: 1, maxLength: 200, description: 'Например, «Карантин по гриппу»' },
+      days: { $ref: '#/components/schemas/DateRange' },
+      grades: {
+        type: 'array',
+        maxItems: 11,
+        items: { type: 'integer', minimum: 1, maximum: 11 },
+        description: 'Закрытые параллели; пусто — вся школа',
+      },
+    },
+  },
+} as const;
+
+const transfers = {
+  type: 'array',
+  maxItems: 60,
+  description: 'Переносы: выходной день работает по расписанию дня недели',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['date', 'worksAs'],
+    properties: {
+      date: { ...dateString, description: 'Суббота или воскресенье' },
+      worksAs: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 6,
+        description: 'По расписанию какого дня: 1 — понедельник',
+      },
+    },
+  },
+} as const;
+
+const calendarChange = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['expectedVersion', 'order', 'periodSchemes'],
+  properties: {
+    expectedVersion: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Версия года, к которой относится изменение',
+    },
+    order: orderRef,
+    holidays: academicYearPlan.properties.holidays,
+    periodSchemes: academicYearPlan.properties.periodSchemes,
+    closures,
+    transfers,
+  },
+} as const;
+
+const academicYear = {
+  type: 'object',
+  required: [
+    'id',
+    'schoolId',
+    'name',
+    'status',
+    'version',
+    'createdAt',
+    'days',
+    'holidays',
+    'periodSchemes',
+    'closures',
+    'transfers',
+    'changes',
+  ],
+  properties: {
+    closures,
+    transfers,
+    changes: {
+      type: 'array',
+      description: 'Изменения календаря по приказам, от первого к последнему',
+      items: {
+        type: 'object',
+        properties: {
+          order: orderRef,
+          recordedAt: { type: 'string', format: 'date-time' },
+          recordedBy: { type: 'string' },
+          summary: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    name: { type: 'string', description: 'Например, «2026/2027»' },
+    status: { type: 'string', enum: ['open', 'closed'] },
+    version: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+    ...academicYearPlan.properties,
+  },
+} as const;
+
+const letter = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 3,
+  pattern: '^\\s*[А-ЯЁа-яёA-Za-z0-9]{1,3}\\s*$',
+  description: 'Буква класса, например «А» (до 3 букв или цифр)',
+} as const;
+
+const schoolClass = {
+  type: 'object',
+  required: [
+    'id',
+    'schoolId',
+    'academicYearId',
+    'grade',
+    'letter',
+    'name',
+    'classTeacherId',
+    'capacity',
+    'status',
+    'version',
+    'createdAt',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    academicYearId: { type: 'string' },
+    grade: { type: 'integer', minimum: 1, maximum: 11 },
+    letter: { type: 'string' },
+    name: { type: 'string', description: 'Например, «5А»' },
+    classTeacherId: {
+      type: ['string', 'null'],
+      description: 'Классный руководитель (id сотрудника) или null',
+    },
+    capacity: { type: ['integer', 'null'], description: 'Наполняемость или null' },
+    status: { type: 'string', enum: ['open', 'closed'] },
+    version: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const openClass = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['grade', 'letter'],
+  properties: {
+    grade: { type: 'integer', minimum: 1, maximum: 11, description: 'Параллель' },
+    letter,
+    capacity: { type: 'integer', minimum: 1, maximum: 60, description: 'Наполняемость' },
+  },
+} as const;
+
+const changeClass = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['expectedVersion'],
+  description: 'Изменяются только переданные поля; null снимает значение',
+  properties: {
+    expectedVersion: { type: 'integer', minimum: 1 },
+    letter,
+    capacity: { type: ['integer', 'null'], minimum: 1, maximum: 60 },
+    classTeacherId: {
+      type: ['string', 'null'],
+      minLength: 1,
+      maxLength: 64,
+      description: 'id сотрудника школы',
+    },
+    close: { type: 'boolean', description: 'true — закрыть класс (история сохраняется)' },
+  },
+} as const;
+
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Повтор запроса с тем же ключом вернёт первый ответ, не выполняя его снова',
+  schema: { type: 'string', minLength: 8, maxLength: 128 },
+} as const;
+
+/** A JSON request body with the schema of the components named. */
+const jsonBody = (schema: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+});
+
+/** The answer with one object of the components named. */
+const jsonAnswer = (description: string, schema: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+});
+
+/** What a request with a body can get besides `errors`: too large, not JSON. */
+const bodyErrors = () => ({
+  '413': problemResponse('Тело запроса слишком большое'),
+  '415': problemResponse('Тело запроса должно быть в формате JSON'),
+});
+
+const idParameter = (name: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', minLength: 1, maxLength: 64 },
+});
+
 const problem = {
   type: 'object',
   description: 'RFC 9457 problem details; title and detail are in Russian, code is stable',
@@ -132,19 +421,8 @@ export const openApiDocument = {
       post: {
         operationId: 'createSchool',
         summary: 'Создать карточку школы',
-        parameters: [
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: false,
-            description: 'Повтор запроса с тем же ключом вернёт первый ответ, не создавая школу снова',
-            schema: { type: 'string', minLength: 8, maxLength: 128 },
-          },
-        ],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/SchoolCard' } } },
-        },
+        parameters: [idempotencyKey],
+        requestBody: jsonBody('SchoolCard'),
         responses: {
           '201': {
             description: 'Школа создана',
@@ -156,8 +434,7 @@ export const openApiDocument = {
           '409': problemResponse(
             'Школа с таким ИНН уже есть, или ключ идемпотентности использован для другого запроса',
           ),
-          '413': problemResponse('Тело запроса слишком большое'),
-          '415': problemResponse('Тело запроса должно быть в формате JSON'),
+          ...bodyErrors(),
           ...errors,
         },
       },
@@ -201,11 +478,159 @@ export const openApiDocument = {
           { name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 64 } },
         ],
         responses: {
-          '200': {
-            description: 'Карточка школы',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/School' } } },
+          '200': jsonAnswer('Карточка школы', 'School'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/academic-years': {
+      post: {
+        operationId: 'openAcademicYear',
+        summary: 'Открыть учебный год: даты, каникулы, учебные периоды по параллелям',
+        description: 'Директор, заместитель или администратор школы.',
+        parameters: [idParameter('schoolId'), idempotencyKey],
+        requestBody: jsonBody('AcademicYearPlan'),
+        responses: {
+          '201': {
+            description: 'Учебный год открыт',
+            headers: {
+              Location: { schema: { type: 'string' }, description: 'Адрес: /api/v1/academic-years/{id}' },
+            },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/AcademicYear' } } },
           },
           '404': problemResponse('Школа не найдена'),
+          '409': problemResponse('Учебный год пересекается с уже открытым'),
+          ...bodyErrors(),
+          '422': problemResponse(
+            'Даты периодов выходят за год, пересекаются или оставляют пропуск: периоды названы в errors',
+          ),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listAcademicYears',
+        summary: 'Учебные годы школы, последний первым',
+        parameters: [idParameter('schoolId')],
+        responses: {
+          '200': {
+            description: 'Учебные годы',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: { type: 'array', items: { $ref: '#/components/schemas/AcademicYear' } },
+                  },
+                },
+              },
+            },
+          },
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/academic-years/{id}': {
+      get: {
+        operationId: 'getAcademicYear',
+        summary: 'Учебный год',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Учебный год', 'AcademicYear'),
+          '404': problemResponse('Учебный год не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/academic-years/{id}/classes': {
+      post: {
+        operationId: 'openClass',
+        summary: 'Открыть класс в учебном году',
+        description:
+          'Директор, заместитель или администратор школы; год открыт и в нём есть периоды для параллели.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('OpenClass'),
+        responses: {
+          '201': {
+            description: 'Класс открыт',
+            headers: { Location: { schema: { type: 'string' }, description: 'Адрес: /api/v1/classes/{id}' } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/SchoolClass' } } },
+          },
+          '404': problemResponse('Учебный год не найден'),
+          '409': problemResponse('Такой класс в этом году уже есть'),
+          ...bodyErrors(),
+          '422': problemResponse('Год закрыт или в нём нет периодов для этой параллели'),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listClasses',
+        summary: 'Классы учебного года по параллелям и буквам',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': {
+            description: 'Классы',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: { type: 'array', items: { $ref: '#/components/schemas/SchoolClass' } },
+                  },
+                },
+              },
+            },
+          },
+          '404': problemResponse('Учебный год не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/classes/{id}': {
+      get: {
+        operationId: 'getClass',
+        summary: 'Класс',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Класс', 'SchoolClass'),
+          '404': problemResponse('Класс не найден'),
+          ...errors,
+        },
+      },
+      patch: {
+        operationId: 'changeClass',
+        summary: 'Переименовать класс, изменить наполняемость или классного руководителя, закрыть класс',
+        description: 'Директор, заместитель или администратор школы. Удаления нет: класс закрывается.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('ChangeClass'),
+        responses: {
+          '200': jsonAnswer('Класс изменён', 'SchoolClass'),
+          '404': problemResponse('Класс не найден'),
+          '409': problemResponse('Класс уже изменили (версия устарела) или такое имя занято'),
+          ...bodyErrors(),
+          '422': problemResponse('Класс закрыт, ничего не изменилось, или руководитель — не сотрудник школы'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/academic-years/{id}/calendar-changes': {
+      post: {
+        operationId: 'changeCalendar',
+        summary: 'Изменить календарь по приказу: каникулы, периоды, карантин, переносы',
+        description:
+          'Директор, заместитель или администратор школы. Передаётся весь календарь после изменения; ' +
+          'что изменилось, записывается в changes вместе с приказом.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('CalendarChange'),
+        responses: {
+          '200': jsonAnswer('Календарь изменён', 'AcademicYear'),
+          '404': problemResponse('Учебный год не найден'),
+          '409': problemResponse('Календарь уже изменили: версия устарела'),
+          ...bodyErrors(),
+          '422': problemResponse('Год закрыт, календарь не изменился, или даты не согласованы (в errors)'),
           ...errors,
         },
       },
@@ -213,6 +638,17 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    schemas: { SchoolCard: schoolCard, School: school, Problem: problem },
+    schemas: {
+      SchoolCard: schoolCard,
+      School: school,
+      DateRange: dateRange,
+      AcademicYearPlan: academicYearPlan,
+      AcademicYear: academicYear,
+      CalendarChange: calendarChange,
+      SchoolClass: schoolClass,
+      OpenClass: openClass,
+      ChangeClass: changeClass,
+      Problem: problem,
+    },
   },
 } as const;

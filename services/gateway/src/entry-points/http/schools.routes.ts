@@ -1,28 +1,12 @@
-import { Router, type Request, type Response } from 'express';
-import type { ActorSignerPort, RosterPort, UpstreamCallOptions } from '../../domain/ports';
+import { Router } from 'express';
+import type { ActorSignerPort, RosterPort } from '../../domain/ports';
 import { schoolDtoFromMessage, schoolMessageFromCard, type SchoolCardDto } from '../../school.mapper';
 import { validateRequest } from './request.middleware';
-import { requestState } from './request-state';
+import { idempotencyKeyOf, upstreamOptions } from './upstream';
 
 export interface SchoolsRoutesDeps {
   roster: RosterPort;
   signer: ActorSignerPort;
-}
-
-/**
- * The actor signed for this one request (a short-lived token, tied to the trace id) and the trace
- * id, as every upstream call carries them.
- */
-async function upstreamOptions(res: Response, signer: ActorSignerPort): Promise<UpstreamCallOptions> {
-  const { actor, traceId } = requestState(res);
-  // requireActor runs before every route; reaching here without an actor is a wiring mistake.
-  if (!actor) throw new Error('route reached without an authenticated actor');
-  return { actorToken: await signer.sign(actor, { traceId }), traceId };
-}
-
-function idempotencyKeyOf(req: Request): { idempotencyKey?: string } {
-  const key = req.get('idempotency-key');
-  return key === undefined ? {} : { idempotencyKey: key };
 }
 
 /** `/api/v1/schools`: REST in front of roster's school cards. */

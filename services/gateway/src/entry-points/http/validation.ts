@@ -22,8 +22,13 @@ export function inlineValidator(schema: object): ValidateFunction {
   return ajv.compile(schema);
 }
 
+// A field is named as in JavaScript, `periodSchemes[0].kind`, the way the services name it too.
 function fieldOf(error: ErrorObject): string {
-  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;
     return path ? `${path}.${missing}` : missing;

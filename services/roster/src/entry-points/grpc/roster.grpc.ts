@@ -1,65 +1,50 @@
-import { createHash } from 'node:crypto';
-import { authorize, type CallContext, type ServiceHandlers } from '@edu/grpc';
-import { conflict } from '@edu/kit';
-import { IdempotencyError, type IdempotencyStore } from '@edu/store';
+import type { CallContext, ServiceHandlers } from '@edu/grpc';
+import type { IdempotencyStore } from '@edu/store';
 import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
-import type { Authorize, RequestContext } from '../../domain/ports';
-import { createSchool, getSchool, listSchools, type SchoolDeps } from '../../domain/school.use-cases';
+import {
+  changeCalendar,
+  getAcademicYear,
+  listAcademicYears,
+  openAcademicYear,
+} from '../../domain/academic-year.use-cases';
+import type {
+  AcademicYearRepository,
+  PersonRepository,
+  SchoolClassRepository,
+  SchoolRepository,
+} from '../../domain/ports';
+import { changeClass, getClass, listClasses, openClass } from '../../domain/school-class.use-cases';
+import { toMessage as classMessage } from '../../data-access/school-class.mapper';
+import { createSchool, getSchool, listSchools } from '../../domain/school.use-cases';
+import {
+  calendarChangeFromRequest,
+  planFromRequest,
+  toMessage as yearMessage,
+} from '../../data-access/academic-year.mapper';
 import { cardFromMessage, toMessage } from '../../data-access/school.mapper';
+import { authorizeWith, once, requestContext } from './call-helpers';
 
 export interface RosterGrpcDeps {
-  schools: Omit<SchoolDeps, 'authorize'>;
+  repositories: {
+    schools: SchoolRepository;
+    academicYears: AcademicYearRepository;
+    schoolClasses: SchoolClassRepository;
+    people: Pick<PersonRepository, 'get'>;
+  };
+  newId: () => string;
+  now: () => Date;
   idempotency: IdempotencyStore;
-}
-
-function requestContext(ctx: CallContext): RequestContext {
-  return { actor: ctx.actor, traceId: ctx.traceId };
-}
-
-/** The policy port, bound to the call's logger so that a refusal is logged with its trace id. */
-function authorizeWith(ctx: CallContext): Authorize {
-  return (actor, allowed, what) => authorize(actor, allowed, { ...what, logger: ctx.logger });
-}
-
-function fingerprint(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
-}
-
-/**
- * Runs a changing command once per idempotency key (per caller): a repeat gets the first result.
- * Without a key the command simply runs.
- */
-async function once<T>(
-  idempotency: IdempotencyStore,
-  method: string,
-  request: unknown,
-  ctx: CallContext,
-  command: () => Promise<T>,
-): Promise<T> {
-  if (!ctx.idempotencyKey) return command();
-  try {
-    const { result, replayed } = await idempotency.execute(
-      ctx.idempotencyKey,
-      `${method}/${ctx.actor.accountId}`,
-      fingerprint(request),
-      command,
-    );
-    if (replayed) ctx.logger.info({ method }, 'idempotent repeat answered with the first result');
-    return result;
-  } catch (error) {
-    if (!(error instanceof IdempotencyError)) throw error;
-    throw error.code === 'idempotency.key_reused'
-      ? conflict(error.code, 'Этот ключ идемпотентности уже использован для другого запроса')
-      : conflict(error.code, 'Запрос с этим ключом идемпотентности ещё выполняется; повторите позже');
-  }
 }
 
 /** gRPC handlers of `edu.roster.v1.RosterService`: translate, call the use case, translate back. */
 export function rosterHandlers({
-  schools,
+  repositories,
+  newId,
+  now,
   idempotency,
 }: RosterGrpcDeps): ServiceHandlers<RosterServiceDefinition> {
-  const deps = (ctx: CallContext): SchoolDeps => ({ ...schools, authorize: authorizeWith(ctx) });
+  // Every use case gets the repositories it names, the clock, ids and this call's policy port.
+  const deps = (ctx: CallContext) => ({ ...repositories, newId, now, authorize: authorizeWith(ctx) });
 
   return {
     CreateSchool: async (request, ctx) => {
@@ -80,6 +65,69 @@ export function rosterHandlers({
         token: request.page_token,
       });
       return { schools: page.schools.map(toMessage), next_page_token: page.nextToken };
+    },
+
+    OpenAcademicYear: async (request, ctx) => {
+      const year = await once(idempotency, 'OpenAcademicYear', request, ctx, () =>
+        openAcademicYear(deps(ctx), requestContext(ctx), planFromRequest(request)),
+      );
+      return { academic_year: yearMessage(year) };
+    },
+
+    GetAcademicYear: async (request, ctx) => {
+      const year = await getAcademicYear(deps(ctx), requestContext(ctx), request.id);
+      return { academic_year: yearMessage(year) };
+    },
+
+    ListAcademicYears: async (request, ctx) => {
+      const years = await listAcademicYears(deps(ctx), requestContext(ctx), request.school_id);
+      return { academic_years: years.map(yearMessage) };
+    },
+
+    OpenClass: async (request, ctx) => {
+      const schoolClass = await once(idempotency, 'OpenClass', request, ctx, () =>
+        openClass(deps(ctx), requestContext(ctx), {
+          academicYearId: request.academic_year_id,
+          grade: request.grade,
+          letter: request.letter,
+          capacity: request.capacity,
+        }),
+      );
+      return { school_class: classMessage(schoolClass) };
+    },
+
+    GetClass: async (request, ctx) => ({
+      school_class: classMessage(await getClass(deps(ctx), requestContext(ctx), request.id)),
+    }),
+
+    ListClasses: async (request, ctx) => ({
+      school_classes: (await listClasses(deps(ctx), requestContext(ctx), request.academic_year_id)).map(
+        classMessage,
+      ),
+    }),
+
+    ChangeClass: async (request, ctx) => {
+      const schoolClass = await once(idempotency, 'ChangeClass', request, ctx, () =>
+        changeClass(deps(ctx), requestContext(ctx), {
+          id: request.id,
+          expectedVersion: Number(request.expected_version),
+          // proto3 has no "not given": "" and 0 keep a field; -1 clears the capacity, "-" the teacher.
+          ...(request.letter ? { letter: request.letter } : {}),
+          ...(request.capacity !== 0 ? { capacity: request.capacity === -1 ? 0 : request.capacity } : {}),
+          ...(request.class_teacher_id
+            ? { classTeacherId: request.class_teacher_id === '-' ? '' : request.class_teacher_id }
+            : {}),
+          close: request.close,
+        }),
+      );
+      return { school_class: classMessage(schoolClass) };
+    },
+
+    ChangeCalendar: async (request, ctx) => {
+      const year = await once(idempotency, 'ChangeCalendar', request, ctx, () =>
+        changeCalendar(deps(ctx), requestContext(ctx), calendarChangeFromRequest(request)),
+      );
+      return { academic_year: yearMessage(year) };
     },
   };
 }

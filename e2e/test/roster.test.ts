@@ -1,0 +1,207 @@
+import {
+  academicYearPlanFixture,
+  createTestUser,
+  deleteTestUser,
+  schoolCardFixture,
+  type TestUser,
+} from '@edu/testing';
+import { api, startSlice, type Slice } from './helpers';
+
+// Academic years and classes through every real part, with real Keycloak users whose school
+// roles are in their tokens: who may, who may not, and what a bad calendar gets back.
+
+describe('academic years and classes end to end (real Keycloak users with school roles; services as processes)', () => {
+  let slice: Slice;
+  let schoolId: string;
+  let otherSchoolId: string;
+  const users: TestUser[] = [];
+  const user = async (roles: { schoolId: string; role: string }[]) => {
+    const created = await createTestUser({ personId: `person-${users.length + 1}`, schoolRoles: roles });
+    users.push(created);
+    return created.token();
+  };
+
+  beforeAll(async () => {
+    slice = await startSlice();
+    const operator = await slice.token('operator');
+    const [mine, other] = await Promise.all(
+      [schoolCardFixture(), schoolCardFixture()].map((card) =>
+        api(slice, 'POST', '/api/v1/schools', { token: operator, body: card }),
+      ),
+    );
+    schoolId = String(mine!.body.id);
+    otherSchoolId = String(other!.body.id);
+  });
+  afterAll(async () => {
+    await Promise.all(users.map((u) => deleteTestUser(u)));
+    await slice?.close();
+  });
+
+  it('when the director opens 2026/2027, then 201, and a teacher of the school reads it while a director of another school cannot', async () => {
+    const director = await user([{ schoolId, role: 'director' }]);
+    const teacher = await user([{ schoolId, role: 'teacher' }]);
+    const stranger = await user([{ schoolId: otherSchoolId, role: 'director' }]);
+
+    const opened = await api(slice, 'POST', `/api/v1/schools/${schoolId}/academic-years`, {
+      token: director,
+      body: academicYearPlanFixture(),
+    });
+
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ schoolId, name: '2026/2027', status: 'open', version: 1 });
+    const path = opened.headers.get('location')!;
+    expect((await api(slice, 'GET', path, { token: teacher })).body).toEqual(opened.body);
+    expect((await api(slice, 'GET', path, { token: stranger })).status).toBe(404);
+    const listed = await api(slice, 'GET', `/api/v1/schools/${schoolId}/academic-years`, { token: teacher });
+    expect(listed.body).toEqual({ items: [opened.body] });
+  });
+
+  it('when a teacher, a director of another school or the region operator opens a year, then 403 and nothing is opened', async () => {
+    const refused = [
+      await user([{ schoolId: otherSchoolId, role: 'teacher' }]),
+      await user([{ schoolId, role: 'director' }]),
+      await slice.token('operator'),
+    ];
+
+    for (const token of refused) {
+      const answer = await api(slice, 'POST', `/api/v1/schools/${otherSchoolId}/academic-years`, {
+        token,
+        body: academicYearPlanFixture(),
+      });
+      expect(answer.status).toBe(403);
+    }
+    const years = await slice.roster.collection('academic_years').countDocuments({ schoolId: otherSchoolId });
+    expect(years).toBe(0);
+  });
+
+  it('when the winter holidays are missing, then 422 naming the periods around them, in Russian', async () => {
+    const director = await user([{ schoolId: otherSchoolId, role: 'deputy' }]);
+    const plan = academicYearPlanFixture();
+    plan.holidays = plan.holidays.filter((h) => h.name !== 'Зимние каникулы');
+
+    const answer = await api(slice, 'POST', `/api/v1/schools/${otherSchoolId}/academic-years`, {
+      token: director,
+      body: plan,
+    });
+
+    expect(answer.status).toBe(422);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({
+      code: 'academic_year.calendar_invalid',
+      errors: [
+        {
+          field: 'periodSchemes[0].periods[1].days',
+          message:
+            'Пропуск между «2-я четверть» и «3-я четверть»: дни 29.12.2026–11.01.2027 не входят ни в период, ни в каникулы',
+        },
+        {
+          field: 'periodSchemes[1].periods[0].days',
+          message:
+            'Пропуск между «1-е полугодие» и «2-е полугодие»: дни 29.12.2026–11.01.2027 не входят ни в период, ни в каникулы',
+        },
+      ],
+    });
+  });
+
+  it('when the same year is opened again, then 409 names the year already open', async () => {
+    const director = await user([{ schoolId, role: 'schoolAdmin' }]);
+
+    const again = await api(slice, 'POST', `/api/v1/schools/${schoolId}/academic-years`, {
+      token: director,
+      body: academicYearPlanFixture(),
+    });
+
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      code: 'academic_year.overlaps',
+      detail: expect.stringContaining('2026/2027'),
+    });
+  });
+
+  it('when the deputy applies an order with a quarantine and a working Saturday, then the year has them and the change is logged; a teacher is refused and a stale repeat is 409', async () => {
+    const operator = await slice.token('operator');
+    const created = await api(slice, 'POST', '/api/v1/schools', {
+      token: operator,
+      body: schoolCardFixture(),
+    });
+    const school = String(created.body.id);
+    const deputy = await user([{ schoolId: school, role: 'deputy' }]);
+    const teacher = await user([{ schoolId: school, role: 'teacher' }]);
+    const opened = await api(slice, 'POST', `/api/v1/schools/${school}/academic-years`, {
+      token: deputy,
+      body: academicYearPlanFixture(),
+    });
+    const path = `/api/v1/academic-years/${String(opened.body.id)}/calendar-changes`;
+    const change = {
+      expectedVersion: 1,
+      order: { number: '12-о', date: '2027-01-28', title: 'О карантине в начальной школе' },
+      ...academicYearPlanFixture(),
+      closures: [
+        {
+          reason: 'Карантин по гриппу',
+          days: { startsOn: '2027-02-01', endsOn: '2027-02-07' },
+          grades: [1, 2, 3, 4],
+        },
+      ],
+      transfers: [{ date: '2027-02-13', worksAs: 1 }],
+    };
+    delete (change as { days?: unknown }).days;
+
+    const refused = await api(slice, 'POST', path, { token: teacher, body: change });
+    const changed = await api(slice, 'POST', path, { token: deputy, body: change });
+    const stale = await api(slice, 'POST', path, { token: deputy, body: change });
+
+    expect(refused.status).toBe(403);
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      version: 2,
+      closures: change.closures,
+      transfers: change.transfers,
+      changes: [
+        {
+          order: change.order,
+          summary: [
+            'Карантин по гриппу: 01.02.2027–07.02.2027, параллели 1, 2, 3, 4',
+            'Суббота 13.02.2027 работает как понедельник',
+          ],
+        },
+      ],
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'academic_year.version_conflict' });
+  });
+
+  it('when the director opens «5А» in the year, then a teacher of the school sees it and may not close it; a second «5а» is 409', async () => {
+    const operator = await slice.token('operator');
+    const created = await api(slice, 'POST', '/api/v1/schools', {
+      token: operator,
+      body: schoolCardFixture(),
+    });
+    const school = String(created.body.id);
+    const director = await user([{ schoolId: school, role: 'director' }]);
+    const teacher = await user([{ schoolId: school, role: 'teacher' }]);
+    const year = await api(slice, 'POST', `/api/v1/schools/${school}/academic-years`, {
+      token: director,
+      body: academicYearPlanFixture(),
+    });
+    const classes = `/api/v1/academic-years/${String(year.body.id)}/classes`;
+
+    const opened = await api(slice, 'POST', classes, {
+      token: director,
+      body: { grade: 5, letter: 'А', capacity: 25 },
+    });
+    const again = await api(slice, 'POST', classes, { token: director, body: { grade: 5, letter: 'а' } });
+    const listed = await api(slice, 'GET', classes, { token: teacher });
+    const closing = await api(slice, 'PATCH', `/api/v1/classes/${String(opened.body.id)}`, {
+      token: teacher,
+      body: { expectedVersion: 1, close: true },
+    });
+
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ name: '5А', capacity: 25, classTeacherId: null, status: 'open' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'class.name_taken' });
+    expect(listed.body).toEqual({ items: [opened.body] });
+    expect(closing.status).toBe(403);
+  });
+});

@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import type { ActorSignerPort, RosterPort } from '../../domain/ports';
+import {
+  academicYearDto,
+  changeCalendarRequest,
+  openAcademicYearRequest,
+  type AcademicYearPlanDto,
+  type CalendarChangeDto,
+} from '../../academic-year.mapper';
+import { validateRequest } from './request.middleware';
+import { idempotencyKeyOf, upstreamOptions } from './upstream';
+
+export interface AcademicYearsRoutesDeps {
+  roster: RosterPort;
+  signer: ActorSignerPort;
+}
+
+/** Academic years of a school (R2.2): REST in front of roster. */
+export function academicYearsRouter({ roster, signer }: AcademicYearsRoutesDeps): Router {
+  const router = Router({ caseSensitive: true });
+
+  router.post(
+    '/api/v1/schools/:schoolId/academic-years',
+    validateRequest('openAcademicYear'),
+    async (req, res) => {
+      const options = { ...(await upstreamOptions(res, signer)), ...idempotencyKeyOf(req) };
+      const { academic_year } = await roster.openAcademicYear(
+        openAcademicYearRequest(String(req.params.schoolId), req.body as AcademicYearPlanDto),
+        options,
+      );
+      const body = academicYearDto(academic_year);
+      res
+        .status(201)
+        .location(`/api/v1/academic-years/${encodeURIComponent(body.id)}`)
+        .json(body);
+    },
+  );
+
+  router.get(
+    '/api/v1/schools/:schoolId/academic-years',
+    validateRequest('listAcademicYears'),
+    async (req, res) => {
+      const { academic_years } = await roster.listAcademicYears(
+        { school_id: String(req.params.schoolId) },
+        await upstreamOptions(res, signer),
+      );
+      res.json({ items: academic_years.map(academicYearDto) });
+    },
+  );
+
+  router.get('/api/v1/academic-years/:id', validateRequest('getAcademicYear'), async (req, res) => {
+    const { academic_year } = await roster.getAcademicYear(
+      { id: String(req.params.id) },
+      await upstreamOptions(res, signer),
+    );
+    res.json(academicYearDto(academic_year));
+  });
+
+  router.post(
+    '/api/v1/academic-years/:id/calendar-changes',
+    validateRequest('changeCalendar'),
+    async (req, res) => {
+      const options = { ...(await upstreamOptions(res, signer)), ...idempotencyKeyOf(req) };
+      const { academic_year } = await roster.changeCalendar(
+        changeCalendarRequest(String(req.params.id), req.body as CalendarChangeDto),
+        options,
+      );
+      res.json(academicYearDto(academic_year));
+    },
+  );
+
+  return router;
+}

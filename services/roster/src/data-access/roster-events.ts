@@ -1,0 +1,31 @@
+import { newEvent, type EventEnvelope } from '@edu/events';
+import type { RequestContext } from '../domain/ports';
+
+/** Roster's topic (after the environment's prefix): every roster fact, keyed by school. */
+export const ROSTER_TOPIC = 'edu.roster.v1';
+
+/** The payload message of each event roster publishes, for the codec. */
+export const ROSTER_EVENT_TYPES = {
+  'edu.roster.school.created': 'edu.events.v1.SchoolCreated',
+  'edu.roster.school.updated': 'edu.events.v1.SchoolUpdated',
+  'edu.roster.academic_year.opened': 'edu.events.v1.AcademicYearOpened',
+  'edu.roster.academic_year.calendar_changed': 'edu.events.v1.CalendarChanged',
+  'edu.roster.person.registered': 'edu.events.v1.PersonRegistered',
+  'edu.roster.person.updated': 'edu.events.v1.PersonUpdated',
+  'edu.roster.class.opened': 'edu.events.v1.ClassOpened',
+  'edu.roster.class.renamed': 'edu.events.v1.ClassRenamed',
+  'edu.roster.class.teacher_assigned': 'edu.events.v1.ClassTeacherAssigned',
+  'edu.roster.class.closed': 'edu.events.v1.ClassClosed',
+};
+
+/** A roster fact in its envelope: keyed by school (a school's facts stay in order), with the caller. */
+export function rosterEnvelope<P>(
+  fact: { type: string; schoolId: string; aggregateId: string; aggregateVersion: number; payload: P },
+  ctx: RequestContext,
+): EventEnvelope<P> {
+  return newEvent({
+    ...fact,
+    actor: { accountId: ctx.actor.accountId, personId: ctx.actor.personId ?? '' },
+    traceId: ctx.traceId,
+  });
+}

@@ -1,0 +1,251 @@
+import { DomainError, conflict, invalid, notFound, precondition } from '@edu/kit';
+import {
+  PERSON_KINDS,
+  checkContacts,
+  checkPersonForm,
+  dateIn,
+  personSortName,
+  type Contacts,
+  type Person,
+  type PersonForm,
+  type PersonKind,
+} from './person';
+import type {
+  AccessLog,
+  Authorize,
+  PersonCursor,
+  PersonRepository,
+  RequestContext,
+  SchoolRepository,
+} from './ports';
+import {
+  canChangePerson,
+  canListPeople,
+  canReadPersonCard,
+  canReadSchool,
+  canRegisterPerson,
+} from './school-policy';
+
+export const PERSON_REGISTERED = 'edu.roster.person.registered' as const;
+export const PERSON_UPDATED = 'edu.roster.person.updated' as const;
+
+export interface PeopleDeps {
+  schools: SchoolRepository;
+  people: PersonRepository;
+  accessLog: AccessLog;
+  authorize: Authorize;
+  newId: () => string;
+  now: () => Date;
+}
+
+const personNotFound = () => notFound('person.not_found', 'Человек не найден');
+
+/**
+ * Runs the policy port (which logs the denial as a security event) but answers NOT_FOUND: a
+ * reader must not learn that a card they may not see exists.
+ */
+function authorizeOrHide(
+  deps: PeopleDeps,
+  ctx: RequestContext,
+  allowed: boolean,
+  what: { action: string; object: string },
+  hidden: () => DomainError,
+): void {
+  try {
+    deps.authorize(ctx.actor, allowed, what);
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'forbidden') throw hidden();
+    throw error;
+  }
+}
+
+/**
+ * Registers a person in a school (R3.1, R3.2) and publishes edu.roster.person.registered (names,
+ * kind and status only). Every problem with the form at once; a СНИЛС already registered in the
+ * school is a conflict.
+ */
+export async function registerPerson(
+  deps: PeopleDeps,
+  ctx: RequestContext,
+  form: PersonForm,
+): Promise<Person> {
+  deps.authorize(ctx.actor, canRegisterPerson(ctx.actor, form.schoolId, form.kind), {
+    action: 'person.register',
+    object: `school:${form.schoolId}`,
+  });
+  const school = await deps.schools.get(form.schoolId);
+  if (!school) throw notFound('school.not_found', 'Школа не найдена');
+  const now = deps.now();
+  const { person: card, errors } = checkPersonForm(form, dateIn(school.timeZone, now));
+  if (errors.length > 0) throw invalid('person.invalid', 'Карточка человека заполнена с ошибками', errors);
+  const person: Person = {
+    ...card,
+    id: deps.newId(),
+    status: 'active',
+    version: 1,
+    createdAt: now.toISOString(),
+  };
+  await deps.people.create(person, [{ type: PERSON_REGISTERED, person }], ctx);
+  return person;
+}
+
+/**
+ * Reads a person's full card. Someone who may not see it gets NOT_FOUND (the denial is still
+ * logged); a read by anyone but the person is written to the access log first (R11.1), so a
+ * card never leaves without its log entry.
+ */
+export async function getPerson(deps: PeopleDeps, ctx: RequestContext, id: string): Promise<Person> {
+  const person = await deps.people.get(id);
+  if (!person) throw personNotFound();
+  authorizeOrHide(
+    deps,
+    ctx,
+    canReadPersonCard(ctx.actor, person),
+    { action: 'person.read', object: `person:${person.id}` },
+    personNotFound,
+  );
+  if (ctx.actor.personId !== person.id) {
+    await deps.accessLog.record({
+      accountId: ctx.actor.accountId,
+      actorPersonId: ctx.actor.personId ?? '',
+      personId: person.id,
+      schoolId: person.schoolId,
+      purpose: 'card.read',
+      at: deps.now(),
+      traceId: ctx.traceId,
+    });
+  }
+  return person;
+}
+
+const PAGE_DEFAULT = 50;
+const PAGE_MAX = 200;
+
+export interface PeopleQuery {
+  schoolId: string;
+  /** `''` for every kind. */
+  kind: string;
+  includeArchived: boolean;
+  size: number;
+  token: string;
+}
+
+/**
+ * Lists a school's people, a page at a time, ordered by last name, first name, id. The caller
+ * turns them into reduced cards (names and kind). An actor without a role in the school is told
+ * the school does not exist; a role that may not list is refused.
+ */
+export async function listPeople(
+  deps: PeopleDeps,
+  ctx: RequestContext,
+  query: PeopleQuery,
+): Promise<{ people: Person[]; nextToken: string }> {
+  const schoolNotFound = () => notFound('school.not_found', 'Школа не найдена');
+  const what = { action: 'person.list', object: `school:${query.schoolId}` };
+  const allowed = canListPeople(ctx.actor, query.schoolId);
+  if (canReadSchool(ctx.actor, query.schoolId)) deps.authorize(ctx.actor, allowed, what);
+  else authorizeOrHide(deps, ctx, allowed, what, schoolNotFound);
+  if (!(await deps.schools.get(query.schoolId))) throw schoolNotFound();
+
+  if (query.kind && !(PERSON_KINDS as readonly string[]).includes(query.kind)) {
+    throw invalid('person.filter_invalid', 'Неизвестный вид людей', [
+      { field: 'kind', message: 'Вид: staff, student, guardian или пусто (все)' },
+    ]);
+  }
+  if (query.size < 0 || query.size > PAGE_MAX) {
+    throw invalid('page.size_invalid', `Размер страницы — от 1 до ${PAGE_MAX}`, [
+      { field: 'pageSize', message: `Размер страницы — от 1 до ${PAGE_MAX}` },
+    ]);
+  }
+  const limit = query.size || PAGE_DEFAULT;
+  const after = query.token ? await cursorOf(deps, query.schoolId, query.token) : undefined;
+  const people = await deps.people.list({
+    schoolId: query.schoolId,
+    ...(query.kind ? { kind: query.kind as PersonKind } : {}),
+    includeArchived: query.includeArchived,
+    limit: limit + 1,
+    ...(after ? { after } : {}),
+  });
+  const page = people.slice(0, limit);
+  const last = page.at(-1);
+  return { people: page, nextToken: people.length > limit && last ? encodeToken(last.id) : '' };
+}
+
+// The page token names the last person of the page by id only, so it carries no personal data;
+// their sort position is looked up again, and only within the same school.
+function encodeToken(id: string): string {
+  return Buffer.from(JSON.stringify({ after: id })).toString('base64url');
+}
+
+async function cursorOf(deps: PeopleDeps, schoolId: string, token: string): Promise<PersonCursor> {
+  let id: unknown;
+  try {
+    id = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown }).after;
+  } catch {
+    id = undefined;
+  }
+  const person = typeof id === 'string' ? await deps.people.get(id) : null;
+  if (!person || person.schoolId !== schoolId) {
+    throw invalid('page.token_invalid', 'Неверный маркер страницы', [
+      { field: 'pageToken', message: 'Неверный маркер страницы' },
+    ]);
+  }
+  return { sortName: personSortName(person), id: person.id };
+}
+
+/**
+ * The person a command changes, if the actor may change them: a missing person is NOT_FOUND,
+ * one the actor may not change is PERMISSION_DENIED (logged). A stale `expectedVersion` is a
+ * conflict; an archived card can no longer change.
+ */
+async function personToChange(
+  deps: PeopleDeps,
+  ctx: RequestContext,
+  id: string,
+  expectedVersion: number,
+  action: string,
+): Promise<Person> {
+  const person = await deps.people.get(id);
+  if (!person) throw personNotFound();
+  deps.authorize(ctx.actor, canChangePerson(ctx.actor, person), { action, object: `person:${person.id}` });
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
+    throw invalid('person.invalid', 'Не указана версия карточки', [
+      { field: 'expectedVersion', message: 'Укажите версию карточки, которую вы изменяете' },
+    ]);
+  }
+  if (person.version !== expectedVersion) throw versionConflict();
+  if (person.status === 'archived') {
+    throw precondition('person.archived', 'Человек в архиве: его карточку нельзя изменить');
+  }
+  return person;
+}
+
+export function versionConflict(): DomainError {
+  return conflict('person.version_conflict', 'Карточку уже изменили: откройте её заново и повторите');
+}
+
+/** Replaces a person's phone and e-mail; publishes edu.roster.person.updated. */
+export async function updatePersonContacts(
+  deps: PeopleDeps,
+  ctx: RequestContext,
+  change: { id: string; expectedVersion: number; contacts: Contacts },
+): Promise<Person> {
+  const person = await personToChange(deps, ctx, change.id, change.expectedVersion, 'person.update_contacts');
+  const { contacts, errors } = checkContacts(change.contacts);
+  if (errors.length > 0) throw invalid('person.invalid', 'Контакты указаны с ошибками', errors);
+  const next: Person = { ...person, contacts, version: person.version + 1 };
+  await deps.people.update(next, change.expectedVersion, [{ type: PERSON_UPDATED, person: next }], ctx);
+  return next;
+}
+
+/** Archives a person (people are never deleted); publishes edu.roster.person.updated. */
+export async function archivePerson(
+  deps: PeopleDeps,
+  ctx: RequestContext,
+  change: { id: string; expectedVersion: number },
+): Promise<Person> {
+  const person = await personToChange(deps, ctx, change.id, change.expectedVersion, 'person.archive');
+  const next: Person = { ...person, status: 'archived', version: person.version + 1 };
+  await deps.people.update(next, change.expectedVersion, [{ type: PERSON_UPDATED, person: next }], ctx);
+  return next;
+}

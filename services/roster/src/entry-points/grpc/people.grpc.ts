@@ -1,0 +1,90 @@
+import type { CallContext, ServiceHandlers } from '@edu/grpc';
+import type { IdempotencyStore } from '@edu/store';
+import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/PeopleService';
+import type { Person } from '../../domain/person';
+import {
+  archivePerson,
+  getPerson,
+  listPeople,
+  registerPerson,
+  updatePersonContacts,
+  type PeopleDeps,
+} from '../../domain/person.use-cases';
+import type { AccessLog, PersonRepository, SchoolRepository } from '../../domain/ports';
+import {
+  contactsFromMessage,
+  formFromRequest,
+  toMessage,
+  toSummaryMessage,
+} from '../../data-access/person.mapper';
+import { authorizeWith, once, requestContext } from './call-helpers';
+
+export interface PeopleGrpcDeps {
+  repositories: { schools: SchoolRepository; people: PersonRepository; accessLog: AccessLog };
+  newId: () => string;
+  now: () => Date;
+  idempotency: IdempotencyStore;
+}
+
+/** gRPC handlers of `edu.roster.v1.PeopleService`: translate, call the use case, translate back. */
+export function peopleHandlers({
+  repositories,
+  newId,
+  now,
+  idempotency,
+}: PeopleGrpcDeps): ServiceHandlers<PeopleServiceDefinition> {
+  const deps = (ctx: CallContext): PeopleDeps => ({
+    ...repositories,
+    newId,
+    now,
+    authorize: authorizeWith(ctx),
+  });
+
+  return {
+    RegisterPerson: async (request, ctx) => {
+      // The idempotency store keeps only the id: the card is personal data. A repeat reads the
+      // card again, under the rules (and the access log) of any read.
+      let registered: Person | undefined;
+      const { id } = await once(idempotency, 'RegisterPerson', request, ctx, async () => {
+        registered = await registerPerson(deps(ctx), requestContext(ctx), formFromRequest(request));
+        return { id: registered.id };
+      });
+      const person = registered ?? (await getPerson(deps(ctx), requestContext(ctx), id));
+      return { person: toMessage(person) };
+    },
+
+    GetPerson: async (request, ctx) => {
+      const person = await getPerson(deps(ctx), requestContext(ctx), request.id);
+      return { person: toMessage(person) };
+    },
+
+    ListPeople: async (request, ctx) => {
+      const page = await listPeople(deps(ctx), requestContext(ctx), {
+        schoolId: request.school_id,
+        kind: request.kind,
+        includeArchived: request.include_archived,
+        size: request.page_size,
+        token: request.page_token,
+      });
+      // Reduced cards only, whoever asks: the full card is GetPerson's, with its access log.
+      return { people: page.people.map(toSummaryMessage), next_page_token: page.nextToken };
+    },
+
+    UpdatePersonContacts: async (request, ctx) => {
+      const person = await updatePersonContacts(deps(ctx), requestContext(ctx), {
+        id: request.id,
+        expectedVersion: Number(request.expected_version),
+        contacts: contactsFromMessage(request.contacts),
+      });
+      return { id: person.id, version: String(person.version), contacts: { ...person.contacts } };
+    },
+
+    ArchivePerson: async (request, ctx) => {
+      const person = await archivePerson(deps(ctx), requestContext(ctx), {
+        id: request.id,
+        expectedVersion: Number(request.expected_version),
+      });
+      return { id: person.id, version: String(person.version), status: person.status };
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import mongoose, { type Connection } from 'mongoose';
+import {
+  ActorSigner,
+  GrpcCallError,
+  createGrpcClient,
+  generateDevActorKeys,
+  writeActorKeys,
+  type Actor,
+  type PromiseClient,
+} from '@edu/grpc';
+import { Lifecycle, createLogger, createMetrics } from '@edu/kit';
+import { loadProto } from '@edu/proto';
+import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
+import type { ProtoGrpcType as PeopleProtoGrpcType } from '@edu/proto/dist/generated/people';
+import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/PeopleService';
+import {
+  academicYearPlanFixture,
+  endpoints,
+  schoolCardFixture,
+  uniqueName,
+  uniqueTopicPrefix,
+} from '@edu/testing';
+import { configSchema } from '../../src/config';
+import { createRosterService } from '../../src/roster.service';
+
+/** Roster in-process on random ports against the real FerretDB and Kafka, for one test file. */
+export interface RosterHarness {
+  client: PromiseClient<RosterServiceDefinition>;
+  /** `edu.roster.v1.PeopleService` on the same server. */
+  people: PromiseClient<PeopleServiceDefinition>;
+  address: string;
+  /** Roster's own database (a fresh one), to check what was stored. */
+  store: Connection;
+  /** Roster's topic under this harness' fresh prefix, and the brokers to read it from. */
+  topic: string;
+  brokers: string[];
+  /** Call metadata: the actor signed as the gateway would, and an optional idempotency key. */
+  as(actor: Actor, idempotencyKey?: string): Promise<{ actorToken: string; idempotencyKey?: string }>;
+  close(): Promise<void>;
+}
+
+export async function startRoster(): Promise<RosterHarness> {
+  const keys = generateDevActorKeys('test');
+  const signer = new ActorSigner({ privateKey: keys.privateKeyPem, kid: keys.kid });
+  const dbName = uniqueName('roster_test').replace(/[^a-z0-9_]/gi, '_');
+  const topicPrefix = uniqueTopicPrefix();
+  const { publicKeysDir } = writeActorKeys(mkdtempSync(path.join(tmpdir(), 'roster-keys-')), keys);
+  const config = {
+    ...configSchema.parse({
+      EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
+      EDU_MONGO_URL: endpoints().mongoUrl,
+      EDU_KAFKA_BROKERS: endpoints().kafkaBrokers.join(','),
+      EDU_KAFKA_TOPIC_PREFIX: topicPrefix,
+      EDU_MONGO_DB: dbName,
+      EDU_LOG_LEVEL: process.env.EDU_TEST_LOG_LEVEL ?? 'silent',
+    }),
+    EDU_GRPC_PORT: 0,
+    EDU_OPS_PORT: 0,
+  };
+  const logger = createLogger({ service: 'roster', level: config.EDU_LOG_LEVEL });
+  const roster = createRosterService(config, logger, createMetrics('roster'));
+  const lifecycle = new Lifecycle({ logger, components: roster.components });
+  await lifecycle.start();
+  const address = `127.0.0.1:${roster.ports().grpc}`;
+  const proto = grpc.loadPackageDefinition(
+    loadProto('edu/roster/v1/roster.proto'),
+  ) as unknown as ProtoGrpcType;
+  const client = createGrpcClient(proto.edu.roster.v1.RosterService, address, {
+    idempotentMethods: ['GetSchool', 'ListSchools', 'GetAcademicYear', 'ListAcademicYears'],
+  });
+  const peopleProto = grpc.loadPackageDefinition(
+    loadProto('edu/roster/v1/people.proto'),
+  ) as unknown as PeopleProtoGrpcType;
+  const people = createGrpcClient(peopleProto.edu.roster.v1.PeopleService, address, {
+    idempotentMethods: ['GetPerson', 'ListPeople'],
+  });
+  const store = await mongoose.createConnection(endpoints().mongoUrl, { dbName }).asPromise();
+  return {
+    client,
+    people,
+    address,
+    store,
+    topic: `${topicPrefix}edu.roster.v1`,
+    brokers: endpoints().kafkaBrokers,
+    as: async (actor, idempotencyKey) => ({
+      actorToken: await signer.sign(actor),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    }),
+    async close() {
+      client.close();
+      people.close();
+      await lifecycle.shutdown();
+      await store.dropDatabase();
+      await store.close();
+    },
+  };
+}
+
+/** The error of a call that must fail. */
+export async function refusal(promise: Promise<unknown>): Promise<GrpcCallError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GrpcCallError) return error;
+    throw error;
+  }
+  throw new Error('the call succeeded');
+}
+
+/** A valid school card (fresh INN and OGRN) in the gRPC message's names. */
+export function cardMessage(overrides: Record<string, unknown> = {}) {
+  const card = schoolCardFixture(overrides);
+  return {
+    full_name: card.fullName,
+    short_name: card.shortName,
+    inn: card.inn,
+    ogrn: card.ogrn,
+    address: card.address,
+    time_zone: card.timeZone,
+    licence: {
+      number: card.licence.number,
+      issued_on: card.licence.issuedOn,
+      issued_by: card.licence.issuedBy,
+    },
+    accreditation: { number: '', issued_on: '', valid_until: '' },
+    municipality_id: card.municipalityId,
+  };
+}
+
+/** The region operator: creates schools. */
+export const operator: Actor = { accountId: 'acc-operator', schoolRoles: [], grants: ['regionOperator'] };
+
+/** Someone with `role` in a school. */
+export const staffOf = (schoolId: string, role: string, personId = `person-${role}`): Actor => ({
+  accountId: `acc-${role}-${schoolId.slice(0, 8)}`,
+  personId,
+  schoolRoles: [{ schoolId, role }],
+  grants: [],
+});
+
+/** The shared 2026/2027 plan as an OpenAcademicYear request for a school. */
+export function planMessage(schoolId: string) {
+  const plan = academicYearPlanFixture();
+  const range = (d: { startsOn: string; endsOn: string }) => ({ starts_on: d.startsOn, ends_on: d.endsOn });
+  return {
+    school_id: schoolId,
+    days: range(plan.days),
+    holidays: plan.holidays.map((h) => ({ name: h.name, days: range(h.days) })),
+    period_schemes: plan.periodSchemes.map((s) => ({
+      grades: s.grades,
+      kind: s.kind,
+      periods: s.periods.map((p) => ({ number: p.number, days: range(p.days) })),
+    })),
+  };
+}

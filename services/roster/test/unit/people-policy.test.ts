@@ -1,0 +1,83 @@
+import type { Actor } from '../../src/domain/ports';
+import {
+  canChangePerson,
+  canListPeople,
+  canReadPersonCard,
+  canRegisterPerson,
+} from '../../src/domain/school-policy';
+
+// Who may do what with people (deny by default). Class-teacher and guardian relations come later.
+
+const actor = (role: string, schoolId = 'school-1', personId = `person-${role}`): Actor => ({
+  accountId: `acc-${role}`,
+  personId,
+  schoolRoles: [{ schoolId, role }],
+  grants: [],
+});
+const operator: Actor = { accountId: 'acc-op', schoolRoles: [], grants: ['regionOperator'] };
+const student = { id: 'p-student', schoolId: 'school-1', kind: 'student' };
+const staff = { id: 'p-staff', schoolId: 'school-1', kind: 'staff' };
+const guardian = { id: 'p-guardian', schoolId: 'school-1', kind: 'guardian' };
+
+describe('people policy', () => {
+  test.each(['director', 'deputy', 'schoolAdmin'])(
+    'the %s of the school registers, reads, changes and lists everyone',
+    (role) => {
+      const a = actor(role);
+      for (const person of [student, staff, guardian]) {
+        expect(canRegisterPerson(a, 'school-1', person.kind)).toBe(true);
+        expect(canReadPersonCard(a, person)).toBe(true);
+        expect(canChangePerson(a, person)).toBe(true);
+      }
+      expect(canListPeople(a, 'school-1')).toBe(true);
+    },
+  );
+
+  it('hr keeps staff only, and does not list', () => {
+    const hr = actor('hr');
+    expect(canRegisterPerson(hr, 'school-1', 'staff')).toBe(true);
+    expect(canReadPersonCard(hr, staff)).toBe(true);
+    expect(canChangePerson(hr, staff)).toBe(true);
+    for (const person of [student, guardian]) {
+      expect(canRegisterPerson(hr, 'school-1', person.kind)).toBe(false);
+      expect(canReadPersonCard(hr, person)).toBe(false);
+      expect(canChangePerson(hr, person)).toBe(false);
+    }
+    expect(canListPeople(hr, 'school-1')).toBe(false);
+  });
+
+  it('a teacher lists the school but registers, reads and changes no card', () => {
+    const teacher = actor('teacher');
+    expect(canListPeople(teacher, 'school-1')).toBe(true);
+    for (const person of [student, staff, guardian]) {
+      expect(canRegisterPerson(teacher, 'school-1', person.kind)).toBe(false);
+      expect(canReadPersonCard(teacher, person)).toBe(false);
+      expect(canChangePerson(teacher, person)).toBe(false);
+    }
+  });
+
+  it('a person reads their own full card, and nothing more', () => {
+    const self = actor('teacher', 'school-1', 'p-staff');
+    expect(canReadPersonCard(self, staff)).toBe(true);
+    expect(canChangePerson(self, staff)).toBe(false);
+    const noRoles: Actor = { accountId: 'acc-g', personId: 'p-guardian', schoolRoles: [], grants: [] };
+    expect(canReadPersonCard(noRoles, guardian)).toBe(true);
+    expect(canReadPersonCard(noRoles, student)).toBe(false);
+    expect(canListPeople(noRoles, 'school-1')).toBe(false);
+  });
+
+  it('staff of another school, the region operator and an actor without person id get nothing', () => {
+    for (const a of [
+      actor('director', 'school-2'),
+      actor('hr', 'school-2'),
+      operator,
+      { ...operator, personId: '' },
+    ]) {
+      expect(canRegisterPerson(a, 'school-1', 'staff')).toBe(false);
+      expect(canReadPersonCard(a, staff)).toBe(false);
+      expect(canChangePerson(a, staff)).toBe(false);
+      expect(canListPeople(a, 'school-1')).toBe(false);
+    }
+    expect(canReadPersonCard({ ...operator, personId: '' }, { ...staff, id: '' })).toBe(false);
+  });
+});

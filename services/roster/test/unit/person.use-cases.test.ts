@@ -1,0 +1,242 @@
+import { DomainError, forbidden } from '@edu/kit';
+import type { Person, PersonForm } from '../../src/domain/person';
+import {
+  archivePerson,
+  getPerson,
+  listPeople,
+  registerPerson,
+  updatePersonContacts,
+  type PeopleDeps,
+} from '../../src/domain/person.use-cases';
+import type { AccessLogEntry, PersonEvent } from '../../src/domain/ports';
+import { personSortName } from '../../src/domain/person';
+import type { School } from '../../src/domain/school';
+import { as, failure, inSchool, validCard } from './fixtures';
+
+// The people use cases with in-memory repositories (port fakes) and the deny-by-default policy.
+
+function inMemory() {
+  const people: Person[] = [];
+  const events: PersonEvent[] = [];
+  const accessLog: AccessLogEntry[] = [];
+  const denials: { action: string; object: string }[] = [];
+  const school: School = { ...validCard(), id: 'school-1', version: 1, createdAt: '2026-08-01T00:00:00Z' };
+  let n = 0;
+  const deps: PeopleDeps = {
+    schools: {
+      create: async () => undefined,
+      get: async (id) => (id === school.id ? school : null),
+      list: async () => [school],
+    },
+    people: {
+      async create(person, written) {
+        if (person.snils && people.some((p) => p.schoolId === person.schoolId && p.snils === person.snils)) {
+          throw new DomainError({ code: 'person.snils_taken', kind: 'conflict', detail: 'x' });
+        }
+        people.push(person);
+        events.push(...written);
+      },
+      async update(person, expectedVersion, written) {
+        const i = people.findIndex((p) => p.id === person.id && p.version === expectedVersion);
+        if (i < 0) throw new DomainError({ code: 'person.version_conflict', kind: 'conflict', detail: 'x' });
+        people[i] = person;
+        events.push(...written);
+      },
+      get: async (id) => people.find((p) => p.id === id) ?? null,
+      list: async ({ schoolId, kind, includeArchived, limit, after }) =>
+        people
+          .filter((p) => p.schoolId === schoolId && (!kind || p.kind === kind))
+          .filter((p) => includeArchived || p.status === 'active')
+          .map((p) => ({ p, key: `${personSortName(p)}\u0000${p.id}` }))
+          .filter(({ key }) => !after || key > `${after.sortName}\u0000${after.id}`)
+          .sort((a, b) => (a.key < b.key ? -1 : 1))
+          .slice(0, limit)
+          .map(({ p }) => p),
+    },
+    accessLog: { record: async (entry) => void accessLog.push(entry) },
+    authorize: (_actor, allowed, what) => {
+      if (!allowed) {
+        denials.push(what);
+        throw forbidden('access.denied', 'Недостаточно прав для этого действия');
+      }
+    },
+    newId: () => `person-${(n += 1)}`,
+    now: () => new Date('2026-09-01T03:00:00Z'),
+  };
+  return { deps, people, events, accessLog, denials };
+}
+
+const director = inSchool('director');
+
+const form = (overrides: Partial<PersonForm> = {}): PersonForm => ({
+  schoolId: 'school-1',
+  kind: 'student',
+  lastName: 'Иванова',
+  firstName: 'Мария',
+  middleName: '',
+  birthDate: '2015-03-14',
+  sex: 'female',
+  snils: '112-233-445 95',
+  contacts: { phone: '', email: '' },
+  birthCertificate: { series: '', number: '' },
+  ...overrides,
+});
+
+describe('people use cases', () => {
+  it('when the director registers a student, then it is stored normalised, version 1, and registered is published', async () => {
+    const { deps, people, events } = inMemory();
+
+    const person = await registerPerson(deps, as(director), form());
+
+    expect(person).toMatchObject({ id: 'person-1', snils: '11223344595', status: 'active', version: 1 });
+    expect(people).toEqual([person]);
+    expect(events).toEqual([{ type: 'edu.roster.person.registered', person }]);
+  });
+
+  it('when hr registers a student, or a teacher anyone, then PERMISSION_DENIED is logged and nothing is stored', async () => {
+    const { deps, people, denials } = inMemory();
+
+    for (const [actor, kind] of [
+      [inSchool('hr'), 'student'],
+      [inSchool('teacher'), 'staff'],
+    ] as const) {
+      const error = await failure(registerPerson(deps, as(actor), form({ kind })));
+      expect(error.kind).toBe('forbidden');
+    }
+    expect(people).toEqual([]);
+    expect(denials).toEqual([
+      { action: 'person.register', object: 'school:school-1' },
+      { action: 'person.register', object: 'school:school-1' },
+    ]);
+  });
+
+  it('when the form is wrong, then every field is named and nothing is stored', async () => {
+    const { deps, people } = inMemory();
+
+    const error = await failure(
+      registerPerson(
+        deps,
+        as(director),
+        form({ lastName: 'Ivanova', birthDate: '2024-01-01', snils: '11223344596' }),
+      ),
+    );
+
+    expect(error).toMatchObject({ code: 'person.invalid', kind: 'invalid' });
+    expect(error.errors?.map((e) => e.field)).toEqual(['lastName', 'birthDate', 'snils']);
+    expect(people).toEqual([]);
+  });
+
+  it('when the director reads a card, then it is access-logged with ids only; the person reading their own is not', async () => {
+    const { deps, accessLog } = inMemory();
+    const person = await registerPerson(deps, as(director), form());
+
+    await getPerson(deps, as(director), person.id);
+    await getPerson(
+      deps,
+      as({ accountId: 'acc-self', personId: person.id, schoolRoles: [], grants: [] }),
+      person.id,
+    );
+
+    expect(accessLog).toEqual([
+      {
+        accountId: 'acc-director',
+        actorPersonId: 'person-director',
+        personId: person.id,
+        schoolId: 'school-1',
+        purpose: 'card.read',
+        at: new Date('2026-09-01T03:00:00Z'),
+        traceId: 'trace-1',
+      },
+    ]);
+  });
+
+  it('when a teacher or another school reads a card, then NOT_FOUND, the denial is logged and nothing is access-logged', async () => {
+    const { deps, accessLog, denials } = inMemory();
+    const person = await registerPerson(deps, as(director), form());
+
+    for (const actor of [inSchool('teacher'), inSchool('director', 'school-2'), inSchool('hr')]) {
+      const error = await failure(getPerson(deps, as(actor), person.id));
+      expect(error).toMatchObject({ code: 'person.not_found', kind: 'not_found' });
+    }
+    expect(accessLog).toEqual([]);
+    expect(denials).toHaveLength(3);
+  });
+
+  it('when a teacher lists in pages of 2, then everyone comes once in name order with ё as е, archived ones left out', async () => {
+    const { deps } = inMemory();
+    const names = ['Яковлев', 'Ёлкин', 'Абрамов', 'Егоров', 'Жуков'];
+    for (const lastName of names) await registerPerson(deps, as(director), form({ lastName, snils: '' }));
+    const zhukov = (await listPeople(deps, as(director), query({ size: 200 }))).people.find(
+      (p) => p.lastName === 'Жуков',
+    )!;
+    await archivePerson(deps, as(director), { id: zhukov.id, expectedVersion: 1 });
+
+    const seen: string[] = [];
+    let token = '';
+    do {
+      const page = await listPeople(deps, as(inSchool('teacher')), query({ size: 2, token }));
+      seen.push(...page.people.map((p) => p.lastName));
+      token = page.nextToken;
+      expect(token).not.toMatch(/[А-Яа-я]/);
+      expect(Buffer.from(token, 'base64url').toString()).not.toMatch(/[а-яё]/i);
+    } while (token);
+
+    expect(seen).toEqual(['Абрамов', 'Егоров', 'Ёлкин', 'Яковлев']);
+  });
+
+  it('when someone without a role lists, then the school is not found; hr of the school is refused', async () => {
+    const { deps } = inMemory();
+
+    expect((await failure(listPeople(deps, as(inSchool('teacher', 'school-2')), query()))).kind).toBe(
+      'not_found',
+    );
+    expect((await failure(listPeople(deps, as(inSchool('hr')), query()))).kind).toBe('forbidden');
+  });
+
+  it('when a page token is forged or of another school, then it is refused', async () => {
+    const { deps } = inMemory();
+    const error = await failure(listPeople(deps, as(director), query({ token: 'bm9wZQ' })));
+    expect(error.code).toBe('page.token_invalid');
+  });
+
+  it('when contacts are updated at the current version, then they are normalised and updated is published; a stale version conflicts', async () => {
+    const { deps, events } = inMemory();
+    const person = await registerPerson(deps, as(director), form());
+
+    const updated = await updatePersonContacts(deps, as(director), {
+      id: person.id,
+      expectedVersion: 1,
+      contacts: { phone: '8 913 123 45 67', email: '' },
+    });
+    const stale = await failure(
+      updatePersonContacts(deps, as(director), {
+        id: person.id,
+        expectedVersion: 1,
+        contacts: updated.contacts,
+      }),
+    );
+
+    expect(updated).toMatchObject({ version: 2, contacts: { phone: '+79131234567', email: '' } });
+    expect(events.at(-1)).toEqual({ type: 'edu.roster.person.updated', person: updated });
+    expect(stale).toMatchObject({ code: 'person.version_conflict', kind: 'conflict' });
+  });
+
+  it('when an archived person is changed, then it is a precondition failure; hr may not archive a student', async () => {
+    const { deps } = inMemory();
+    const person = await registerPerson(deps, as(director), form());
+
+    const hrError = await failure(
+      archivePerson(deps, as(inSchool('hr')), { id: person.id, expectedVersion: 1 }),
+    );
+    const archived = await archivePerson(deps, as(director), { id: person.id, expectedVersion: 1 });
+    const again = await failure(archivePerson(deps, as(director), { id: person.id, expectedVersion: 2 }));
+
+    expect(hrError.kind).toBe('forbidden');
+    expect(archived).toMatchObject({ status: 'archived', version: 2 });
+    expect(again).toMatchObject({ code: 'person.archived', kind: 'precondition' });
+  });
+});
+
+function query(overrides: Partial<{ size: number; token: string; kind: string }> = {}) {
+  return { schoolId: 'school-1', kind: '', includeArchived: false, size: 0, token: '', ...overrides };
+}
