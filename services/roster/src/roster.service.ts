@@ -28,6 +28,8 @@ import { createAcademicYearRepository } from './data-access/academic-year.reposi
 import { ROSTER_EVENT_TYPES, ROSTER_TOPIC } from './data-access/roster-events';
 import { createSchoolRepository } from './data-access/school.repository';
 import { schoolClassModel } from './data-access/school-class.model';
+import { enrolmentModel } from './data-access/enrolment.model';
+import { createEnrolmentRepository } from './data-access/enrolment.repository';
 import { createSchoolClassRepository } from './data-access/school-class.repository';
 import { schoolModel } from './data-access/school.model';
 import { rosterHandlers } from './entry-points/grpc/roster.grpc';
@@ -92,10 +94,11 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       const people = personModel(connection);
       const accessLog = accessLogModel(connection);
       const schoolClasses = schoolClassModel(connection);
+      const enrolments = enrolmentModel(connection);
       await syncAllIndexes(connection);
       relay = createOutboxRelay({
         kafka,
-        models: [schools, academicYears, people, schoolClasses],
+        models: [schools, academicYears, people, schoolClasses, enrolments],
         logger,
         metrics,
         lock,
@@ -111,6 +114,7 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
             schools: createSchoolRepository(schools, outbox),
             academicYears: createAcademicYearRepository(academicYears, { ...outbox, lock }),
             schoolClasses: createSchoolClassRepository(schoolClasses, { ...outbox, lock }),
+            enrolments: createEnrolmentRepository(enrolments, { ...outbox, lock }),
             people: personRepository,
           },
           newId: randomUUID,

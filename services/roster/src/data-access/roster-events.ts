@@ -16,6 +16,9 @@ export const ROSTER_EVENT_TYPES = {
   'edu.roster.class.renamed': 'edu.events.v1.ClassRenamed',
   'edu.roster.class.teacher_assigned': 'edu.events.v1.ClassTeacherAssigned',
   'edu.roster.class.closed': 'edu.events.v1.ClassClosed',
+  'edu.roster.student.enrolled': 'edu.events.v1.StudentEnrolled',
+  'edu.roster.student.transferred': 'edu.events.v1.StudentTransferred',
+  'edu.roster.student.withdrawn': 'edu.events.v1.StudentWithdrawn',
 };
 
 /** A roster fact in its envelope: keyed by school (a school's facts stay in order), with the caller. */

@@ -1,4 +1,5 @@
 import type { AcademicYear, OrderRef } from './academic-year';
+import type { Enrolment, Movement } from './enrolment';
 import type { SchoolClass } from './school-class';
 import type { School } from './school';
 
@@ -151,4 +152,30 @@ export interface SchoolClassRepository {
   get(id: string): Promise<SchoolClass | null>;
   /** The classes of a year by grade, then letter. */
   listByYear(academicYearId: string): Promise<SchoolClass[]>;
+}
+
+/** A fact about a student's place in a year, with the movement it reports. */
+export interface EnrolmentEvent {
+  type: 'edu.roster.student.enrolled' | 'edu.roster.student.transferred' | 'edu.roster.student.withdrawn';
+  enrolment: Enrolment;
+  movement: Movement;
+}
+
+export interface EnrolmentRepository {
+  /** Stores a first enrolment of the student in the year; conflict if one exists meanwhile. */
+  create(enrolment: Enrolment, events: EnrolmentEvent[], ctx: RequestContext): Promise<void>;
+  /** Replaces the enrolment if still at `expectedVersion` (conflict otherwise). */
+  update(
+    enrolment: Enrolment,
+    expectedVersion: number,
+    events: EnrolmentEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<Enrolment | null>;
+  /** Active enrolments in a class. */
+  listActiveInClass(classId: string): Promise<Enrolment[]>;
+  /** How many are active in a class (capacity). */
+  countActiveInClass(classId: string): Promise<number>;
+  /** Every enrolment of a student, the latest year first. */
+  listByStudent(studentId: string): Promise<Enrolment[]>;
 }

@@ -9,12 +9,20 @@ import {
 } from '../../domain/academic-year.use-cases';
 import type {
   AcademicYearRepository,
+  EnrolmentRepository,
   PersonRepository,
   SchoolClassRepository,
   SchoolRepository,
 } from '../../domain/ports';
 import { changeClass, getClass, listClasses, openClass } from '../../domain/school-class.use-cases';
 import { toMessage as classMessage } from '../../data-access/school-class.mapper';
+import {
+  enrolStudent,
+  getStudentMovements,
+  listClassStudents,
+  moveStudent,
+} from '../../domain/enrolment.use-cases';
+import { toMessage as enrolmentMessage } from '../../data-access/enrolment.mapper';
 import { createSchool, getSchool, listSchools } from '../../domain/school.use-cases';
 import {
   calendarChangeFromRequest,
@@ -29,11 +37,16 @@ export interface RosterGrpcDeps {
     schools: SchoolRepository;
     academicYears: AcademicYearRepository;
     schoolClasses: SchoolClassRepository;
+    enrolments: EnrolmentRepository;
     people: Pick<PersonRepository, 'get'>;
   };
   newId: () => string;
   now: () => Date;
   idempotency: IdempotencyStore;
+}
+
+function orderFrom(order: { number: string; date: string; title: string } | null) {
+  return { number: order?.number ?? '', date: order?.date ?? '', title: order?.title ?? '' };
 }
 
 /** gRPC handlers of `edu.roster.v1.RosterService`: translate, call the use case, translate back. */
@@ -122,6 +135,49 @@ export function rosterHandlers({
       );
       return { school_class: classMessage(schoolClass) };
     },
+
+    EnrolStudent: async (request, ctx) => {
+      const enrolment = await once(idempotency, 'EnrolStudent', request, ctx, () =>
+        enrolStudent(deps(ctx), requestContext(ctx), {
+          studentId: request.student_id,
+          classId: request.class_id,
+          effectiveOn: request.effective_on,
+          order: orderFrom(request.order),
+        }),
+      );
+      return { enrolment: enrolmentMessage(enrolment) };
+    },
+
+    MoveStudent: async (request, ctx) => {
+      const enrolment = await once(idempotency, 'MoveStudent', request, ctx, () =>
+        moveStudent(deps(ctx), requestContext(ctx), {
+          enrolmentId: request.enrolment_id,
+          expectedVersion: Number(request.expected_version),
+          toClassId: request.to_class_id,
+          effectiveOn: request.effective_on,
+          order: orderFrom(request.order),
+          reason: request.reason,
+        }),
+      );
+      return { enrolment: enrolmentMessage(enrolment) };
+    },
+
+    ListClassStudents: async (request, ctx) => ({
+      students: (await listClassStudents(deps(ctx), requestContext(ctx), request.class_id)).map((s) => ({
+        student_id: s.studentId,
+        enrolment_id: s.enrolmentId,
+        last_name: s.lastName,
+        first_name: s.firstName,
+        middle_name: s.middleName,
+        since: s.since,
+      })),
+    }),
+
+    GetStudentMovements: async (request, ctx) => ({
+      enrolments: (await getStudentMovements(deps(ctx), requestContext(ctx), request.student_id)).map(
+        enrolmentMessage,
+      ),
+    }),
 
     ChangeCalendar: async (request, ctx) => {
       const year = await once(idempotency, 'ChangeCalendar', request, ctx, () =>

@@ -1,0 +1,37 @@
+import type { OrderRef } from './academic-year';
+
+export type MovementKind = 'enrolled' | 'transferred' | 'withdrawn';
+
+/** One movement of a student within a year; kept forever (the movement report, R8.2). */
+export interface Movement {
+  kind: MovementKind;
+  fromClassId: string;
+  toClassId: string;
+  effectiveOn: string;
+  order: OrderRef;
+  reason: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export type EnrolmentStatus = 'active' | 'withdrawn';
+
+/**
+ * A student's place in one academic year. One per student and year (its id says so): a student
+ * is in exactly one class of a year, and every move is appended, never rewritten.
+ */
+export interface Enrolment {
+  id: string;
+  schoolId: string;
+  academicYearId: string;
+  studentId: string;
+  /** '' after a withdrawal. */
+  classId: string;
+  status: EnrolmentStatus;
+  movements: Movement[];
+  version: number;
+}
+
+export function enrolmentId(academicYearId: string, studentId: string): string {
+  return `${academicYearId}:${studentId}`;
+}

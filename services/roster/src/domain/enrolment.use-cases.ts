@@ -1,0 +1,309 @@
+import { conflict, invalid, notFound, precondition } from '@edu/kit';
+import { ruDate, type OrderRef } from './academic-year';
+import { enrolmentId, type Enrolment, type Movement } from './enrolment';
+import type {
+  AcademicYearRepository,
+  Authorize,
+  EnrolmentEvent,
+  EnrolmentRepository,
+  PersonRepository,
+  RequestContext,
+  SchoolClassRepository,
+} from './ports';
+import { isPlainDate, type FieldError } from './school';
+import { className, type SchoolClass } from './school-class';
+import { canListPeople, canManageSchool, canReadSchool } from './school-policy';
+
+export interface EnrolmentDeps {
+  academicYears: AcademicYearRepository;
+  schoolClasses: SchoolClassRepository;
+  enrolments: EnrolmentRepository;
+  people: Pick<PersonRepository, 'get'>;
+  authorize: Authorize;
+  now: () => Date;
+}
+
+function orderErrors(order: OrderRef): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!order.number.trim() || order.number.length > 50) {
+    errors.push({ field: 'order.number', message: 'Укажите номер приказа (до 50 символов)' });
+  }
+  if (!isPlainDate(order.date))
+    errors.push({ field: 'order.date', message: 'Дата приказа в формате ГГГГ-ММ-ДД' });
+  if (!order.title.trim() || order.title.length > 300) {
+    errors.push({ field: 'order.title', message: 'Укажите, о чём приказ (до 300 символов)' });
+  }
+  return errors;
+}
+
+/** A class the actor may see, with its year; missing for anyone else. */
+async function classWithYear(deps: EnrolmentDeps, ctx: RequestContext, classId: string, field = 'classId') {
+  const schoolClass = await deps.schoolClasses.get(classId);
+  if (!schoolClass || !canReadSchool(ctx.actor, schoolClass.schoolId)) {
+    throw notFound('class.not_found', 'Класс не найден');
+  }
+  const year = await deps.academicYears.get(schoolClass.academicYearId);
+  if (!year) throw notFound('academic_year.not_found', `Учебный год класса не найден (${field})`);
+  return { schoolClass, year };
+}
+
+/** The rules every movement into a class shares: open class and year, the date in the year, room. */
+async function checkTarget(
+  deps: EnrolmentDeps,
+  target: {
+    schoolClass: SchoolClass;
+    year: { name: string; status: string; days: { startsOn: string; endsOn: string } };
+  },
+  effectiveOn: string,
+): Promise<void> {
+  const { schoolClass, year } = target;
+  if (year.status !== 'open') throw precondition('academic_year.closed', `Учебный год ${year.name} закрыт`);
+  if (schoolClass.status !== 'open') {
+    throw precondition('class.closed', `Класс ${className(schoolClass)} закрыт: зачислить в него нельзя`);
+  }
+  if (effectiveOn < year.days.startsOn || effectiveOn > year.days.endsOn) {
+    throw precondition(
+      'enrolment.date_outside_year',
+      `Дата ${ruDate(effectiveOn)} вне учебного года ${year.name}`,
+      [
+        {
+          field: 'effectiveOn',
+          message: `Дата должна быть в пределах ${ruDate(year.days.startsOn)}–${ruDate(year.days.endsOn)}`,
+        },
+      ],
+    );
+  }
+  if (
+    schoolClass.capacity > 0 &&
+    (await deps.enrolments.countActiveInClass(schoolClass.id)) >= schoolClass.capacity
+  ) {
+    throw precondition(
+      'class.full',
+      `В классе ${className(schoolClass)} нет мест: наполняемость ${schoolClass.capacity}`,
+    );
+  }
+}
+
+function movementOf(
+  ctx: RequestContext,
+  deps: EnrolmentDeps,
+  fields: Pick<Movement, 'kind' | 'fromClassId' | 'toClassId' | 'effectiveOn' | 'order' | 'reason'>,
+): Movement {
+  return { ...fields, recordedAt: deps.now().toISOString(), recordedBy: ctx.actor.accountId };
+}
+
+/**
+ * Enrols a student into a class by order (R3.2). A student active in another class of the year
+ * is refused with that class named (409); after a withdrawal the same year's enrolment continues.
+ */
+export async function enrolStudent(
+  deps: EnrolmentDeps,
+  ctx: RequestContext,
+  input: { studentId: string; classId: string; effectiveOn: string; order: OrderRef },
+): Promise<Enrolment> {
+  const target = await classWithYear(deps, ctx, input.classId);
+  const { schoolClass, year } = target;
+  deps.authorize(ctx.actor, canManageSchool(ctx.actor, schoolClass.schoolId), {
+    action: 'student.enrol',
+    object: `class:${schoolClass.id}`,
+  });
+  const errors = [
+    ...(isPlainDate(input.effectiveOn)
+      ? []
+      : [{ field: 'effectiveOn', message: 'Дата в формате ГГГГ-ММ-ДД' }]),
+    ...orderErrors(input.order),
+  ];
+  if (errors.length > 0) throw invalid('enrolment.invalid', 'Зачисление заполнено с ошибками', errors);
+  const student = await deps.people.get(input.studentId);
+  if (
+    !student ||
+    student.schoolId !== schoolClass.schoolId ||
+    student.kind !== 'student' ||
+    student.status !== 'active'
+  ) {
+    throw precondition('enrolment.not_a_student', 'Зачислить можно только обучающегося этой школы', [
+      { field: 'studentId', message: 'Выберите обучающегося школы (не в архиве)' },
+    ]);
+  }
+  const id = enrolmentId(year.id, student.id);
+  const existing = await deps.enrolments.get(id);
+  if (existing?.status === 'active') {
+    const current = await deps.schoolClasses.get(existing.classId);
+    throw conflict(
+      'enrolment.already_active',
+      `Обучающийся уже зачислен в ${current ? className(current) : 'другой'} класс этого учебного года`,
+    );
+  }
+  await checkTarget(deps, target, input.effectiveOn);
+  const movement = movementOf(ctx, deps, {
+    kind: 'enrolled',
+    fromClassId: '',
+    toClassId: schoolClass.id,
+    effectiveOn: input.effectiveOn,
+    order: input.order,
+    reason: '',
+  });
+  const enrolment: Enrolment = {
+    id,
+    schoolId: schoolClass.schoolId,
+    academicYearId: year.id,
+    studentId: student.id,
+    classId: schoolClass.id,
+    status: 'active',
+    movements: [...(existing?.movements ?? []), movement],
+    version: (existing?.version ?? 0) + 1,
+  };
+  const events: EnrolmentEvent[] = [{ type: 'edu.roster.student.enrolled', enrolment, movement }];
+  if (existing) await deps.enrolments.update(enrolment, existing.version, events, ctx);
+  else await deps.enrolments.create(enrolment, events, ctx);
+  return enrolment;
+}
+
+/**
+ * Transfers a student to another class of the same year, or withdraws them (`toClassId` empty),
+ * by order. History is appended, never rewritten; a move dated before the last one is refused.
+ */
+export async function moveStudent(
+  deps: EnrolmentDeps,
+  ctx: RequestContext,
+  input: {
+    enrolmentId: string;
+    expectedVersion: number;
+    toClassId: string;
+    effectiveOn: string;
+    order: OrderRef;
+    reason: string;
+  },
+): Promise<Enrolment> {
+  const enrolment = await deps.enrolments.get(input.enrolmentId);
+  if (!enrolment || !canReadSchool(ctx.actor, enrolment.schoolId)) {
+    throw notFound('enrolment.not_found', 'Зачисление не найдено');
+  }
+  deps.authorize(ctx.actor, canManageSchool(ctx.actor, enrolment.schoolId), {
+    action: input.toClassId ? 'student.transfer' : 'student.withdraw',
+    object: `enrolment:${enrolment.id}`,
+  });
+  const withdrawal = input.toClassId === '';
+  const errors = [
+    ...(isPlainDate(input.effectiveOn)
+      ? []
+      : [{ field: 'effectiveOn', message: 'Дата в формате ГГГГ-ММ-ДД' }]),
+    ...orderErrors(input.order),
+    ...(withdrawal && !input.reason.trim() ? [{ field: 'reason', message: 'Укажите причину выбытия' }] : []),
+  ];
+  if (errors.length > 0) throw invalid('enrolment.invalid', 'Перемещение заполнено с ошибками', errors);
+  if (enrolment.status !== 'active') {
+    throw precondition('enrolment.not_active', 'Обучающийся выбыл: перевести или отчислить его нельзя');
+  }
+  if (input.expectedVersion !== enrolment.version) {
+    throw conflict(
+      'enrolment.version_conflict',
+      'Данные о зачислении уже изменили: обновите страницу и повторите',
+    );
+  }
+  const last = enrolment.movements.at(-1);
+  if (last && input.effectiveOn < last.effectiveOn) {
+    throw precondition(
+      'enrolment.date_before_last',
+      `Дата раньше последнего перемещения (${ruDate(last.effectiveOn)})`,
+      [{ field: 'effectiveOn', message: `Не раньше ${ruDate(last.effectiveOn)}` }],
+    );
+  }
+  if (!withdrawal) {
+    if (input.toClassId === enrolment.classId) {
+      throw precondition('enrolment.same_class', 'Обучающийся уже в этом классе');
+    }
+    const target = await classWithYear(deps, ctx, input.toClassId, 'toClassId');
+    if (target.year.id !== enrolment.academicYearId) {
+      throw precondition('enrolment.other_year', 'Перевод возможен только в класс того же учебного года');
+    }
+    await checkTarget(deps, target, input.effectiveOn);
+  } else {
+    const year = await deps.academicYears.get(enrolment.academicYearId);
+    if (year && (input.effectiveOn < year.days.startsOn || input.effectiveOn > year.days.endsOn)) {
+      throw precondition(
+        'enrolment.date_outside_year',
+        `Дата ${ruDate(input.effectiveOn)} вне учебного года ${year.name}`,
+      );
+    }
+  }
+  const movement = movementOf(ctx, deps, {
+    kind: withdrawal ? 'withdrawn' : 'transferred',
+    fromClassId: enrolment.classId,
+    toClassId: input.toClassId,
+    effectiveOn: input.effectiveOn,
+    order: input.order,
+    reason: withdrawal ? input.reason.trim() : '',
+  });
+  const moved: Enrolment = {
+    ...enrolment,
+    classId: input.toClassId,
+    status: withdrawal ? 'withdrawn' : 'active',
+    movements: [...enrolment.movements, movement],
+    version: enrolment.version + 1,
+  };
+  await deps.enrolments.update(
+    moved,
+    enrolment.version,
+    [
+      {
+        type: withdrawal ? 'edu.roster.student.withdrawn' : 'edu.roster.student.transferred',
+        enrolment: moved,
+        movement,
+      },
+    ],
+    ctx,
+  );
+  return moved;
+}
+
+/** Who is in a class now, names only, by name (staff who may list the school's people). */
+export async function listClassStudents(deps: EnrolmentDeps, ctx: RequestContext, classId: string) {
+  const schoolClass = await deps.schoolClasses.get(classId);
+  if (!schoolClass || !canReadSchool(ctx.actor, schoolClass.schoolId)) {
+    throw notFound('class.not_found', 'Класс не найден');
+  }
+  deps.authorize(ctx.actor, canListPeople(ctx.actor, schoolClass.schoolId), {
+    action: 'class.list_students',
+    object: `class:${classId}`,
+  });
+  const enrolments = await deps.enrolments.listActiveInClass(classId);
+  const students = await Promise.all(
+    enrolments.map(async (enrolment) => {
+      const person = await deps.people.get(enrolment.studentId);
+      const since =
+        [...enrolment.movements].reverse().find((m) => m.toClassId === classId)?.effectiveOn ?? '';
+      return {
+        studentId: enrolment.studentId,
+        enrolmentId: enrolment.id,
+        lastName: person?.lastName ?? '',
+        firstName: person?.firstName ?? '',
+        middleName: person?.middleName ?? '',
+        since,
+      };
+    }),
+  );
+  return students.sort((a, b) =>
+    `${a.lastName} ${a.firstName} ${a.middleName}`.localeCompare(
+      `${b.lastName} ${b.firstName} ${b.middleName}`,
+      'ru',
+    ),
+  );
+}
+
+/** A student's enrolments over all years (managers of the student's school). */
+export async function getStudentMovements(
+  deps: EnrolmentDeps,
+  ctx: RequestContext,
+  studentId: string,
+): Promise<Enrolment[]> {
+  const student = await deps.people.get(studentId);
+  if (!student || !canReadSchool(ctx.actor, student.schoolId)) {
+    throw notFound('person.not_found', 'Обучающийся не найден');
+  }
+  deps.authorize(ctx.actor, canManageSchool(ctx.actor, student.schoolId), {
+    action: 'student.movements',
+    object: `person:${studentId}`,
+  });
+  return deps.enrolments.listByStudent(studentId);
+}
