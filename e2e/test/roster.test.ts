@@ -204,4 +204,79 @@ describe('academic years and classes end to end (real Keycloak users with school
     expect(listed.body).toEqual({ items: [opened.body] });
     expect(closing.status).toBe(403);
   });
+
+  it('when the director registers a student and enrols them into «5А», then a teacher sees the class list, a guardian without relation does not, and a transfer is in the history', async () => {
+    const operator = await slice.token('operator');
+    const created = await api(slice, 'POST', '/api/v1/schools', {
+      token: operator,
+      body: schoolCardFixture(),
+    });
+    const school = String(created.body.id);
+    const director = await user([{ schoolId: school, role: 'director' }]);
+    const teacher = await user([{ schoolId: school, role: 'teacher' }]);
+    const year = await api(slice, 'POST', `/api/v1/schools/${school}/academic-years`, {
+      token: director,
+      body: academicYearPlanFixture(),
+    });
+    const classes = `/api/v1/academic-years/${String(year.body.id)}/classes`;
+    const a = await api(slice, 'POST', classes, { token: director, body: { grade: 5, letter: 'А' } });
+    const b = await api(slice, 'POST', classes, { token: director, body: { grade: 5, letter: 'Б' } });
+    const order = { number: '1-у', date: '2026-08-28', title: 'О зачислении в 5-е классы' };
+
+    const student = await api(slice, 'POST', `/api/v1/schools/${school}/people`, {
+      token: director,
+      body: {
+        kind: 'student',
+        lastName: 'Соколова',
+        firstName: 'Анна',
+        birthDate: '2015-05-20',
+        sex: 'female',
+      },
+    });
+    const enrolled = await api(slice, 'POST', `/api/v1/classes/${String(a.body.id)}/students`, {
+      token: director,
+      body: { studentId: student.body.id, effectiveOn: '2026-09-01', order },
+    });
+    const list = await api(slice, 'GET', `/api/v1/classes/${String(a.body.id)}/students`, { token: teacher });
+    const stranger = await api(slice, 'GET', `/api/v1/classes/${String(a.body.id)}/students`, {
+      token: await slice.token('guardian'),
+    });
+    const moved = await api(
+      slice,
+      'POST',
+      `/api/v1/enrolments/${encodeURIComponent(String(enrolled.body.id))}/moves`,
+      {
+        token: director,
+        body: {
+          expectedVersion: 1,
+          toClassId: b.body.id,
+          effectiveOn: '2026-10-05',
+          order: { ...order, number: '20-у' },
+        },
+      },
+    );
+    const history = await api(slice, 'GET', `/api/v1/people/${String(student.body.id)}/movements`, {
+      token: director,
+    });
+
+    expect(student.status).toBe(201);
+    expect(enrolled.status).toBe(201);
+    expect(list.body).toEqual({
+      items: [expect.objectContaining({ lastName: 'Соколова', firstName: 'Анна', since: '2026-09-01' })],
+    });
+    expect(Object.keys((list.body.items as object[])[0]!)).not.toContain('birthDate');
+    expect(stranger.status).toBe(404);
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ classId: b.body.id, version: 2 });
+    expect(history.body).toMatchObject({
+      items: [
+        {
+          movements: [
+            { kind: 'enrolled', order: { number: '1-у' } },
+            { kind: 'transferred', order: { number: '20-у' } },
+          ],
+        },
+      ],
+    });
+  });
 });

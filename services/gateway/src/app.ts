@@ -14,6 +14,7 @@ import { errorHandler, jsonBody, notFound } from './entry-points/http/request.mi
 import { schoolsRouter } from './entry-points/http/schools.routes';
 import { academicYearsRouter } from './entry-points/http/academic-years.routes';
 import { classesRouter } from './entry-points/http/classes.routes';
+import { peopleRouter } from './entry-points/http/people.routes';
 
 /** What the app needs from the outside; every part can be faked in a unit test. */
 export interface AppDeps {
@@ -73,6 +74,7 @@ export function createApp({ verifyToken, roster, signer, logger, metrics, option
   app.use(schoolsRouter({ roster, signer }));
   app.use(academicYearsRouter({ roster, signer }));
   app.use(classesRouter({ roster, signer }));
+  app.use(peopleRouter({ roster, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ActorSigner, generateDevActorKeys } from '@edu/grpc';
+import { ActorSigner, generateDevActorKeys, type CallOptions } from '@edu/grpc';
 import { createLogger, createMetrics, currentContext, type Metrics } from '@edu/kit';
 import type { AcademicYear__Output } from '@edu/proto/dist/generated/edu/roster/v1/AcademicYear';
+import type { Person__Output } from '@edu/proto/dist/generated/edu/roster/v1/Person';
 import type { School__Output } from '@edu/proto/dist/generated/edu/roster/v1/School';
 import type { SchoolClass__Output } from '@edu/proto/dist/generated/edu/roster/v1/SchoolClass';
 import { academicYearPlanFixture, endpoints } from '@edu/testing';
@@ -41,7 +42,8 @@ export const validCard = {
 
 /** One call the fake roster received. */
 export interface RosterCall {
-  method: keyof RosterPort;
+  /** The port's method, `people.X` and `enrolments.X` for the gRPC-named sub-ports. */
+  method: string;
   request: unknown;
   options: UpstreamCallOptions;
   /** The trace id of the context the call ran in (survives body parsing?). */
@@ -98,6 +100,27 @@ export function academicYearMessage(overrides: Partial<AcademicYear__Output> = {
   };
 }
 
+/** Roster's message for a person's full card. */
+export function personMessage(overrides: Partial<Person__Output> = {}): Person__Output {
+  return {
+    id: 'person-1',
+    school_id: 'school-1',
+    kind: 'student',
+    last_name: 'Иванов',
+    first_name: 'Иван',
+    middle_name: '',
+    birth_date: '2015-03-01',
+    sex: 'male',
+    snils: '',
+    contacts: { phone: '', email: '' },
+    birth_certificate: { series: '', number: '' },
+    status: 'active',
+    version: '1',
+    created_at: '2026-08-21T06:00:00.000Z',
+    ...overrides,
+  };
+}
+
 /** Roster's message for a stored class «5А» without a class teacher or capacity. */
 export function schoolClassMessage(overrides: Partial<SchoolClass__Output> = {}): SchoolClass__Output {
   return {
@@ -124,11 +147,75 @@ export function fakeRoster() {
   const calls: RosterCall[] = [];
   let failure: unknown;
   let answer: School__Output | null = schoolMessage();
-  const record = (method: RosterCall['method'], request: unknown, options: UpstreamCallOptions) => {
-    calls.push({ method, request, options, contextTraceId: currentContext()?.traceId });
+  const record = (
+    method: RosterCall['method'],
+    request: unknown,
+    options?: UpstreamCallOptions | CallOptions,
+  ) => {
+    calls.push({
+      method,
+      request,
+      options: options as UpstreamCallOptions,
+      contextTraceId: currentContext()?.traceId,
+    });
     if (failure !== undefined) throw failure;
   };
+  const people: RosterPort['people'] = {
+    async RegisterPerson(request, options) {
+      record('people.RegisterPerson', request, options);
+      return {
+        person: personMessage({ school_id: request.school_id ?? '', kind: request.kind ?? 'student' }),
+      };
+    },
+    async GetPerson(request, options) {
+      record('people.GetPerson', request, options);
+      return { person: personMessage({ id: request.id ?? '' }) };
+    },
+    async ListPeople(request, options) {
+      record('people.ListPeople', request, options);
+      return { people: [], next_page_token: '' };
+    },
+    async UpdatePersonContacts(request, options) {
+      record('people.UpdatePersonContacts', request, options);
+      return { id: request.id ?? '', version: '2', contacts: { phone: '+79131234567', email: '' } };
+    },
+    async ArchivePerson(request, options) {
+      record('people.ArchivePerson', request, options);
+      return { id: request.id ?? '', version: '2', status: 'archived' };
+    },
+  };
+  const enrolment = (overrides: Record<string, unknown> = {}) => ({
+    id: 'year-1:person-1',
+    school_id: 'school-1',
+    academic_year_id: 'year-1',
+    student_id: 'person-1',
+    class_id: 'class-1',
+    status: 'active',
+    movements: [],
+    version: '1',
+    ...overrides,
+  });
+  const enrolments: RosterPort['enrolments'] = {
+    async EnrolStudent(request, options) {
+      record('enrolments.EnrolStudent', request, options);
+      return { enrolment: enrolment({ class_id: request.class_id ?? '' }) };
+    },
+    async MoveStudent(request, options) {
+      record('enrolments.MoveStudent', request, options);
+      return { enrolment: enrolment({ class_id: request.to_class_id ?? '', version: '2' }) };
+    },
+    async ListClassStudents(request, options) {
+      record('enrolments.ListClassStudents', request, options);
+      return { students: [] };
+    },
+    async GetStudentMovements(request, options) {
+      record('enrolments.GetStudentMovements', request, options);
+      return { enrolments: [enrolment()] };
+    },
+  };
   const port: RosterPort = {
+    people,
+    enrolments,
     async createSchool(request, options) {
       record('createSchool', request, options);
       // Like roster: the card as sent, plus what roster assigns.

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { createGrpcClient } from '@edu/grpc';
 import { loadProto } from '@edu/proto';
+import type { ProtoGrpcType as PeopleProtoGrpcType } from '@edu/proto/dist/generated/people';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
 import type { RosterPort } from '../domain/ports';
 
@@ -32,7 +33,17 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
       'ListAcademicYears',
       'GetClass',
       'ListClasses',
+      'ListClassStudents',
+      'GetStudentMovements',
     ],
+  });
+  const peopleProto = grpc.loadPackageDefinition(
+    loadProto('edu/roster/v1/people.proto'),
+  ) as unknown as PeopleProtoGrpcType;
+  // The same server; a channel of its own keeps the two clients independent.
+  const people = createGrpcClient(peopleProto.edu.roster.v1.PeopleService, address, {
+    deadlineMs,
+    idempotentMethods: ['GetPerson', 'ListPeople'],
   });
   return {
     createSchool: (request, options) => client.CreateSchool(request, options),
@@ -46,6 +57,11 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
     getClass: (request, options) => client.GetClass(request, options),
     listClasses: (request, options) => client.ListClasses(request, options),
     changeClass: (request, options) => client.ChangeClass(request, options),
-    close: () => client.close(),
+    people,
+    enrolments: client,
+    close: () => {
+      client.close();
+      people.close();
+    },
   };
 }

@@ -20,7 +20,22 @@ import type { ListClassesRequest } from '@edu/proto/dist/generated/edu/roster/v1
 import type { ListClassesResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ListClassesResponse';
 import type { ChangeClassRequest } from '@edu/proto/dist/generated/edu/roster/v1/ChangeClassRequest';
 import type { ChangeClassResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ChangeClassResponse';
+import type { PromiseClient } from '@edu/grpc';
+import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/PeopleService';
+import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
 import type { Actor } from './actor-from-claims';
+
+/** Roster's PeopleService as the gateway uses it (the gRPC client's own method names). */
+export type PeoplePort = Pick<
+  PromiseClient<PeopleServiceDefinition>,
+  'RegisterPerson' | 'GetPerson' | 'ListPeople' | 'UpdatePersonContacts' | 'ArchivePerson'
+>;
+
+/** Students in classes: methods of roster's RosterService, under their gRPC names. */
+export type EnrolmentPort = Pick<
+  PromiseClient<RosterServiceDefinition>,
+  'EnrolStudent' | 'MoveStudent' | 'ListClassStudents' | 'GetStudentMovements'
+>;
 
 /** What every call to a service carries besides the request. */
 export interface UpstreamCallOptions {
@@ -33,6 +48,8 @@ export interface UpstreamCallOptions {
 
 /** Roster as the gateway uses it; the gRPC client in production, a fake in unit tests. */
 export interface RosterPort {
+  people: PeoplePort;
+  enrolments: EnrolmentPort;
   createSchool(
     request: CreateSchoolRequest,
     options: UpstreamCallOptions,

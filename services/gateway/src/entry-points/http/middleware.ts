@@ -83,7 +83,7 @@ export function securityHeaders(): RequestHandler {
   };
 }
 
-const CORS_METHODS = 'GET, POST, PATCH, OPTIONS';
+const CORS_METHODS = 'GET, POST, PUT, PATCH, OPTIONS';
 const CORS_REQUEST_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id, traceparent';
 const CORS_EXPOSED_HEADERS = 'Location, Retry-After, X-Request-Id, WWW-Authenticate';
 

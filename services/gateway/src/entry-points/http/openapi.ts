@@ -319,6 +319,172 @@ const changeClass = {
   },
 } as const;
 
+const personName = (description: string) =>
+  ({ type: 'string', minLength: 1, maxLength: 100, description }) as const;
+
+const contacts = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    phone: {
+      type: 'string',
+      maxLength: 30,
+      description: 'Телефон: +7 913 123-45-67, 8 (913) 123-45-67; пусто — нет',
+    },
+    email: { type: 'string', maxLength: 254, description: 'Электронная почта; пусто — нет' },
+  },
+} as const;
+
+const personForm = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'lastName', 'firstName', 'birthDate', 'sex'],
+  properties: {
+    kind: {
+      type: 'string',
+      enum: ['staff', 'student', 'guardian'],
+      description: 'Сотрудник, обучающийся, родитель',
+    },
+    lastName: personName('Фамилия'),
+    firstName: personName('Имя'),
+    middleName: { type: 'string', maxLength: 100, description: 'Отчество (если есть)' },
+    birthDate: { ...dateString, description: 'Дата рождения' },
+    sex: { type: 'string', enum: ['male', 'female'] },
+    snils: { type: 'string', maxLength: 14, description: 'СНИЛС: 123-456-789 01 или 11 цифр' },
+    contacts,
+    birthCertificate: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Свидетельство о рождении (только для обучающихся)',
+      properties: {
+        series: { type: 'string', maxLength: 10, description: 'Например, IV-БА' },
+        number: { type: 'string', maxLength: 10, description: '6 цифр' },
+      },
+    },
+  },
+} as const;
+
+const person = {
+  type: 'object',
+  description: 'Полная карточка: персональные данные; каждое чтение записывается в журнал доступа',
+  required: [
+    'id',
+    'schoolId',
+    'kind',
+    'lastName',
+    'firstName',
+    'birthDate',
+    'sex',
+    'status',
+    'version',
+    'createdAt',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    ...personForm.properties,
+    status: { type: 'string', enum: ['active', 'archived'] },
+    version: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const personSummary = {
+  type: 'object',
+  description: 'Сокращённая карточка для списков: только ФИО и вид',
+  required: ['id', 'schoolId', 'kind', 'lastName', 'firstName', 'middleName', 'status'],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    kind: { type: 'string' },
+    lastName: { type: 'string' },
+    firstName: { type: 'string' },
+    middleName: { type: 'string' },
+    status: { type: 'string' },
+  },
+} as const;
+
+const versioned = (properties: Record<string, unknown> = {}, required: string[] = []) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['expectedVersion', ...required],
+    properties: {
+      expectedVersion: { type: 'integer', minimum: 1, description: 'Версия, к которой относится изменение' },
+      ...properties,
+    },
+  }) as const;
+
+const enrolStudent = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['studentId', 'effectiveOn', 'order'],
+  properties: {
+    studentId: { type: 'string', minLength: 1, maxLength: 64, description: 'id обучающегося' },
+    effectiveOn: { ...dateString, description: 'С какого дня' },
+    order: orderRef,
+  },
+} as const;
+
+const moveStudent = versioned(
+  {
+    toClassId: {
+      type: ['string', 'null'],
+      minLength: 1,
+      maxLength: 64,
+      description: 'Класс того же учебного года для перевода; null — отчисление',
+    },
+    effectiveOn: { ...dateString, description: 'С какого дня' },
+    order: orderRef,
+    reason: { type: 'string', maxLength: 300, description: 'Причина выбытия (для отчисления обязательна)' },
+  },
+  ['toClassId', 'effectiveOn', 'order'],
+);
+
+const enrolment = {
+  type: 'object',
+  required: ['id', 'schoolId', 'academicYearId', 'studentId', 'classId', 'status', 'movements', 'version'],
+  properties: {
+    id: { type: 'string', description: '«<учебный год>:<обучающийся>»' },
+    schoolId: { type: 'string' },
+    academicYearId: { type: 'string' },
+    studentId: { type: 'string' },
+    classId: { type: 'string', description: 'Текущий класс; пусто после отчисления' },
+    status: { type: 'string', enum: ['active', 'withdrawn'] },
+    version: { type: 'integer' },
+    movements: {
+      type: 'array',
+      description: 'Движение обучающегося за год, от первого к последнему',
+      items: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string', enum: ['enrolled', 'transferred', 'withdrawn'] },
+          fromClassId: { type: 'string' },
+          toClassId: { type: 'string' },
+          effectiveOn: { type: 'string' },
+          order: orderRef,
+          reason: { type: 'string' },
+          recordedAt: { type: 'string' },
+          recordedBy: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+const classStudent = {
+  type: 'object',
+  required: ['studentId', 'enrolmentId', 'lastName', 'firstName', 'middleName', 'since'],
+  properties: {
+    studentId: { type: 'string' },
+    enrolmentId: { type: 'string' },
+    lastName: { type: 'string' },
+    firstName: { type: 'string' },
+    middleName: { type: 'string' },
+    since: { type: 'string', description: 'В классе с этого дня' },
+  },
+} as const;
+
 const idempotencyKey = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -345,11 +511,12 @@ const bodyErrors = () => ({
   '415': problemResponse('Тело запроса должно быть в формате JSON'),
 });
 
-const idParameter = (name: string) => ({
+// Ids are UUIDs; an enrolment's id joins two («<year>:<student>»).
+const idParameter = (name: string, maxLength = 64) => ({
   name,
   in: 'path',
   required: true,
-  schema: { type: 'string', minLength: 1, maxLength: 64 },
+  schema: { type: 'string', minLength: 1, maxLength },
 });
 
 const problem = {
@@ -616,6 +783,201 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/schools/{schoolId}/people': {
+      post: {
+        operationId: 'registerPerson',
+        summary: 'Зарегистрировать сотрудника, обучающегося или родителя',
+        description: 'Директор, заместитель, администратор школы; кадровик — только сотрудников.',
+        parameters: [idParameter('schoolId'), idempotencyKey],
+        requestBody: jsonBody('PersonForm'),
+        responses: {
+          '201': {
+            ...jsonAnswer('Зарегистрирован', 'Person'),
+            headers: { Location: { schema: { type: 'string' }, description: 'Адрес: /api/v1/people/{id}' } },
+          },
+          '404': problemResponse('Школа не найдена'),
+          '409': problemResponse('СНИЛС уже зарегистрирован в этой школе'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listPeople',
+        summary: 'Люди школы: сокращённые карточки (ФИО и вид)',
+        parameters: [
+          idParameter('schoolId'),
+          {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['staff', 'student', 'guardian'] },
+          },
+          {
+            name: 'includeArchived',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+          {
+            name: 'pageSize',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 200 },
+          },
+          { name: 'pageToken', in: 'query', required: false, schema: { type: 'string', maxLength: 512 } },
+        ],
+        responses: {
+          '200': {
+            description: 'Страница списка',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'nextPageToken'],
+                  properties: {
+                    items: { type: 'array', items: { $ref: '#/components/schemas/PersonSummary' } },
+                    nextPageToken: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/people/{id}': {
+      get: {
+        operationId: 'getPerson',
+        summary: 'Полная карточка человека (чтение записывается в журнал доступа)',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Карточка', 'Person'),
+          '404': problemResponse('Не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/people/{id}/contacts': {
+      put: {
+        operationId: 'updatePersonContacts',
+        summary: 'Заменить телефон и почту',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: versioned(contacts.properties) } },
+        },
+        responses: {
+          '200': { description: 'Контакты изменены', content: { 'application/json': {} } },
+          '404': problemResponse('Не найден'),
+          '409': problemResponse('Карточку уже изменили'),
+          '422': problemResponse('Карточка в архиве'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/people/{id}/archive': {
+      post: {
+        operationId: 'archivePerson',
+        summary: 'Перевести в архив (удаления нет)',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: { required: true, content: { 'application/json': { schema: versioned() } } },
+        responses: {
+          '200': { description: 'В архиве', content: { 'application/json': {} } },
+          '404': problemResponse('Не найден'),
+          '409': problemResponse('Карточку уже изменили'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/people/{id}/movements': {
+      get: {
+        operationId: 'getStudentMovements',
+        summary: 'Движение обучающегося по годам (для отчёта о движении)',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': {
+            description: 'Список',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Enrolment' } } },
+                },
+              },
+            },
+          },
+          '404': problemResponse('Не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/classes/{id}/students': {
+      post: {
+        operationId: 'enrolStudent',
+        summary: 'Зачислить обучающегося в класс по приказу',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('EnrolStudent'),
+        responses: {
+          '201': {
+            ...jsonAnswer('Зачислен', 'Enrolment'),
+            headers: {
+              Location: { schema: { type: 'string' }, description: 'Адрес: /api/v1/enrolments/{id}' },
+            },
+          },
+          '404': problemResponse('Класс не найден'),
+          '409': problemResponse('Обучающийся уже зачислен в другой класс этого года (класс назван)'),
+          '422': problemResponse('Класс закрыт или заполнен, дата вне года, не обучающийся школы'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listClassStudents',
+        summary: 'Список класса: ФИО по алфавиту',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': {
+            description: 'Список',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: { type: 'array', items: { $ref: '#/components/schemas/ClassStudent' } },
+                  },
+                },
+              },
+            },
+          },
+          '404': problemResponse('Класс не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/enrolments/{id}/moves': {
+      post: {
+        operationId: 'moveStudent',
+        summary: 'Перевести в другой класс того же года или отчислить (toClassId: null), по приказу',
+        parameters: [idParameter('id', 130), idempotencyKey],
+        requestBody: jsonBody('MoveStudent'),
+        responses: {
+          '200': jsonAnswer('Перемещение записано', 'Enrolment'),
+          '404': problemResponse('Зачисление не найдено'),
+          '409': problemResponse('Данные уже изменили (версия устарела)'),
+          '422': problemResponse(
+            'Дата раньше последнего перемещения, класс закрыт или заполнен, обучающийся выбыл',
+          ),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
     '/api/v1/academic-years/{id}/calendar-changes': {
       post: {
         operationId: 'changeCalendar',
@@ -648,6 +1010,13 @@ export const openApiDocument = {
       SchoolClass: schoolClass,
       OpenClass: openClass,
       ChangeClass: changeClass,
+      PersonForm: personForm,
+      Person: person,
+      PersonSummary: personSummary,
+      EnrolStudent: enrolStudent,
+      MoveStudent: moveStudent,
+      Enrolment: enrolment,
+      ClassStudent: classStudent,
       Problem: problem,
     },
   },
