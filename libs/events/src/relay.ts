@@ -54,6 +54,12 @@ export interface OutboxRelay {
   notify(): void;
   /** Publishes until nothing is pending. */
   flush(): Promise<void>;
+  /**
+   * Runs a bulk write (an import) with the relay standing still: the round in progress finishes
+   * first, none starts until the write is done, then the relay publishes everything at once. On
+   * FerretDB over SQLite a relay reading and rewriting documents next to a bulk insert stalls both.
+   */
+  quiet<T>(write: () => Promise<T>): Promise<T>;
 }
 
 /** An entry as the driver reads it: bytes come back as BSON Binary. */
@@ -248,14 +254,26 @@ export function createOutboxRelay({
       })
       .toArray();
     const published = new Set(docs.flatMap((doc) => doc.entries.map((entry) => entry.id)));
-    await inParallel(current, async (doc) => {
+    const emptied: unknown[] = [];
+    const partly: { id: unknown; rest: StoredEntry[] }[] = [];
+    for (const doc of current) {
       const rest = (doc.outbox ?? []).filter((entry) => !published.has(entry.id));
-      await model.collection.updateOne(
-        { _id: doc._id } as mongo.Filter<mongo.Document>,
-        rest.length === 0
-          ? { $set: { outbox: [], outboxPending: false }, $unset: { outboxSince: '' } }
-          : { $set: { outbox: rest, outboxPending: true } },
-      );
+      if (rest.length === 0) emptied.push(doc._id);
+      else partly.push({ id: doc._id, rest });
+    }
+    // One write for every document whose outbox is now empty (the common case): on FerretDB over
+    // SQLite each write is a transaction, and one per document made the relay the store's main
+    // writer during an import.
+    if (emptied.length > 0) {
+      await model.collection.updateMany({ _id: { $in: emptied } } as mongo.Filter<mongo.Document>, {
+        $set: { outbox: [], outboxPending: false },
+        $unset: { outboxSince: '' },
+      });
+    }
+    await inParallel(partly, async ({ id, rest }) => {
+      await model.collection.updateOne({ _id: id } as mongo.Filter<mongo.Document>, {
+        $set: { outbox: rest, outboxPending: true },
+      });
     });
   }
 
@@ -321,6 +339,10 @@ export function createOutboxRelay({
   async function run(): Promise<void> {
     let failures = 0;
     while (running) {
+      if (quietWrites > 0) {
+        await idle(pollIntervalMs);
+        continue;
+      }
       notified = false;
       try {
         const published = await round();
@@ -333,6 +355,22 @@ export function createOutboxRelay({
         continue;
       }
       if (!notified && running) await idle(pollIntervalMs);
+    }
+  }
+
+  let quietWrites = 0;
+
+  async function quiet<T>(write: () => Promise<T>): Promise<T> {
+    quietWrites += 1;
+    try {
+      await rounds;
+      return await write();
+    } finally {
+      quietWrites -= 1;
+      if (quietWrites === 0) {
+        notified = true;
+        wake?.();
+      }
     }
   }
 
@@ -423,5 +461,6 @@ export function createOutboxRelay({
     },
 
     flush,
+    quiet,
   };
 }

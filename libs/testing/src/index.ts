@@ -16,4 +16,11 @@ export {
   type TokenResponse,
 } from './keycloak';
 export { grpcHealthStatus, grpcReflectedServices } from './grpc-probes';
-export { academicYearPlanFixture, randomInn, randomOgrn, schoolCardFixture } from './test-data';
+export {
+  academicYearPlanFixture,
+  randomInn,
+  randomOgrn,
+  randomSnils,
+  schoolCardFixture,
+  schoolRosterCsv,
+} from './test-data';

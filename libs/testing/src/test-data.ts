@@ -77,3 +77,116 @@ export function academicYearPlanFixture() {
     ],
   };
 }
+
+/** A СНИЛС (11 digits) with a correct check number, for a number above 001-001-998. */
+export function randomSnils(): string {
+  const body = `${randomInt(1, 10)}${randomDigits(8)}`;
+  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (9 - i), 0);
+  const check = sum < 100 ? sum : sum === 100 || sum === 101 ? 0 : sum % 101 === 100 ? 0 : sum % 101;
+  return `${body}${String(check).padStart(2, '0')}`;
+}
+
+const SURNAMES = [
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Петров',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
+  'Алексеев',
+  'Лебедев',
+  'Семёнов',
+  'Егоров',
+  'Павлов',
+  'Козлов',
+  'Степанов',
+  'Николаев',
+];
+const MALE_NAMES = [
+  'Александр',
+  'Дмитрий',
+  'Максим',
+  'Сергей',
+  'Андрей',
+  'Алексей',
+  'Артём',
+  'Илья',
+  'Кирилл',
+  'Михаил',
+];
+const FEMALE_NAMES = [
+  'Анастасия',
+  'Мария',
+  'Анна',
+  'Виктория',
+  'Екатерина',
+  'Наталья',
+  'Марина',
+  'Полина',
+  'Дарья',
+  'Алиса',
+];
+const PATRONYMICS = ['Александров', 'Дмитриев', 'Сергеев', 'Андреев', 'Алексеев', 'Михайлов'];
+
+/**
+ * A whole school as the roster import takes it (CSV with `;`, the import's Russian headers):
+ * `students` students in grades 1–11 with two classes each, a class teacher per class, and one
+ * guardian per child with every fifth guardian having two children. Deterministic per `seed`;
+ * СНИЛС are random but valid, so two calls differ only there.
+ */
+export function schoolRosterCsv({ students, seed = 1 }: { students: number; seed?: number }): string {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state % n;
+  };
+  const pick = <T>(list: readonly T[]) => list[next(list.length)]!;
+  const person = (sex: 'м' | 'ж') => {
+    const surname = pick(SURNAMES);
+    return {
+      lastName: sex === 'ж' ? `${surname.replace(/(ов|ев|ёв|ин)$/, '$1а')}` : surname,
+      firstName: pick(sex === 'ж' ? FEMALE_NAMES : MALE_NAMES),
+      middleName: `${pick(PATRONYMICS)}${sex === 'ж' ? 'на' : 'ич'}`,
+    };
+  };
+  const lines = [
+    'код;вид;фамилия;имя;отчество;дата рождения;пол;снилс;телефон;email;свидетельство;класс;дети;кем приходится',
+  ];
+  const classes = Array.from({ length: 11 }, (_, g) =>
+    ['А', 'Б'].map((letter) => `${g + 1}${letter}`),
+  ).flat();
+  classes.forEach((name, i) => {
+    const teacher = person('ж');
+    const birthYear = 1965 + next(30);
+    lines.push(
+      `t${i};сотрудник;${teacher.lastName};${teacher.firstName};${teacher.middleName};15.0${1 + next(9)}.${birthYear};ж;${randomSnils()};;;;${name};;`,
+    );
+  });
+  const childKeys: string[] = [];
+  for (let i = 0; i < students; i++) {
+    const name = classes[i % classes.length]!;
+    const grade = Number(/^\d+/.exec(name)![0]);
+    const sex = next(2) === 0 ? 'м' : 'ж';
+    const student = person(sex);
+    const birthYear = 2026 - 7 - grade + 1;
+    lines.push(
+      `s${i};обучающийся;${student.lastName};${student.firstName};${student.middleName};${String(1 + next(28)).padStart(2, '0')}.${String(1 + next(12)).padStart(2, '0')}.${birthYear};${sex};${randomSnils()};;;;${name};;`,
+    );
+    childKeys.push(`s${i}`);
+  }
+  for (let i = 0; i < childKeys.length; i++) {
+    const children = i % 5 === 0 && childKeys[i + 1] ? `${childKeys[i]},${childKeys[i + 1]}` : childKeys[i]!;
+    if (i % 5 === 1) continue; // the second child of a two-child family has its guardian already
+    const guardian = person('ж');
+    lines.push(
+      `g${i};родитель;${guardian.lastName};${guardian.firstName};${guardian.middleName};01.06.${1975 + next(20)};ж;${randomSnils()};8 913 ${String(1_000_000 + i).slice(1, 4)}-${String(10 + next(89))}-${String(10 + next(89))};;;;"${children}";мать`,
+    );
+  }
+  return lines.join('\r\n');
+}

@@ -38,6 +38,18 @@ import { createAccessLog } from './data-access/access-log.repository';
 import { personModel } from './data-access/person.model';
 import { createPersonRepository } from './data-access/person.repository';
 import { peopleHandlers } from './entry-points/grpc/people.grpc';
+import type { ProtoGrpcType as StaffProtoGrpcType } from '@edu/proto/dist/generated/staff';
+import type { ProtoGrpcType as SubgroupProtoGrpcType } from '@edu/proto/dist/generated/subgroup';
+import { staffPositionModel } from './data-access/staff-position.model';
+import { createStaffPositionRepository } from './data-access/staff-position.repository';
+import { staffHandlers } from './entry-points/grpc/staff.grpc';
+import { subgroupModel } from './data-access/subgroup.model';
+import { createSubgroupRepository } from './data-access/subgroup.repository';
+import { subgroupHandlers } from './entry-points/grpc/subgroup.grpc';
+import type { ProtoGrpcType as GuardianshipProtoGrpcType } from '@edu/proto/dist/generated/guardianship';
+import { guardianshipModel } from './data-access/guardianship.model';
+import { createGuardianshipRepository } from './data-access/guardianship.repository';
+import { guardianshipHandlers } from './entry-points/grpc/guardianship.grpc';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 15 * 60_000;
 
@@ -70,9 +82,18 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
   let grpcPort = 0;
   // One definition for every file of package edu.roster.v1: reflection describes a package as one
   // file, and of two definitions of the same package it would keep only the first.
-  const rosterPackage = loadProto('edu/roster/v1/roster.proto', 'edu/roster/v1/people.proto');
+  const rosterPackage = loadProto(
+    'edu/roster/v1/roster.proto',
+    'edu/roster/v1/people.proto',
+    'edu/roster/v1/staff.proto',
+    'edu/roster/v1/subgroup.proto',
+    'edu/roster/v1/guardianship.proto',
+  );
   const proto = grpc.loadPackageDefinition(rosterPackage) as unknown as ProtoGrpcType;
   const peopleProto = proto as unknown as PeopleProtoGrpcType;
+  const staffProto = proto as unknown as StaffProtoGrpcType;
+  const subgroupProto = proto as unknown as SubgroupProtoGrpcType;
+  const guardianshipProto = proto as unknown as GuardianshipProtoGrpcType;
   const server = createGrpcServer({
     logger,
     metrics,
@@ -95,10 +116,22 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       const accessLog = accessLogModel(connection);
       const schoolClasses = schoolClassModel(connection);
       const enrolments = enrolmentModel(connection);
+      const staffPositions = staffPositionModel(connection);
+      const subgroups = subgroupModel(connection);
+      const guardianships = guardianshipModel(connection);
       await syncAllIndexes(connection);
       relay = createOutboxRelay({
         kafka,
-        models: [schools, academicYears, people, schoolClasses, enrolments],
+        models: [
+          schools,
+          academicYears,
+          people,
+          schoolClasses,
+          enrolments,
+          guardianships,
+          staffPositions,
+          subgroups,
+        ],
         logger,
         metrics,
         lock,
@@ -107,6 +140,7 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       idempotency.startPurge(IDEMPOTENCY_PURGE_INTERVAL_MS);
       const outbox = { codec, topic, onEventsWritten: () => relay?.notify() };
       const personRepository = createPersonRepository(people, { ...outbox, lock });
+      const guardianshipRepository = createGuardianshipRepository(guardianships, { ...outbox, lock });
       server.addService(
         proto.edu.roster.v1.RosterService.service,
         rosterHandlers({
@@ -115,10 +149,12 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
             academicYears: createAcademicYearRepository(academicYears, { ...outbox, lock }),
             schoolClasses: createSchoolClassRepository(schoolClasses, { ...outbox, lock }),
             enrolments: createEnrolmentRepository(enrolments, { ...outbox, lock }),
+            guardianships: guardianshipRepository,
             people: personRepository,
           },
           newId: randomUUID,
           now: () => new Date(),
+          quietly: (write) => relay!.quiet(write),
           idempotency,
         }),
       );
@@ -129,6 +165,50 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
             schools: createSchoolRepository(schools, outbox),
             people: personRepository,
             accessLog: createAccessLog(accessLog, randomUUID),
+            guardians: guardianshipRepository,
+          },
+          newId: randomUUID,
+          now: () => new Date(),
+          idempotency,
+        }),
+      );
+      server.addService(
+        guardianshipProto.edu.roster.v1.GuardianshipService.service,
+        guardianshipHandlers({
+          repositories: {
+            schools: createSchoolRepository(schools, outbox),
+            people: personRepository,
+            guardianships: guardianshipRepository,
+            enrolments: createEnrolmentRepository(enrolments, { ...outbox, lock }),
+            academicYears: createAcademicYearRepository(academicYears, { ...outbox, lock }),
+            schoolClasses: createSchoolClassRepository(schoolClasses, { ...outbox, lock }),
+          },
+          newId: randomUUID,
+          now: () => new Date(),
+          idempotency,
+        }),
+      );
+      server.addService(
+        staffProto.edu.roster.v1.StaffService.service,
+        staffHandlers({
+          repositories: {
+            schools: createSchoolRepository(schools, outbox),
+            people: personRepository,
+            staff: createStaffPositionRepository(staffPositions, { ...outbox, lock }),
+          },
+          newId: randomUUID,
+          now: () => new Date(),
+          idempotency,
+        }),
+      );
+      server.addService(
+        subgroupProto.edu.roster.v1.SubgroupService.service,
+        subgroupHandlers({
+          repositories: {
+            schoolClasses: createSchoolClassRepository(schoolClasses, { ...outbox, lock }),
+            enrolments: createEnrolmentRepository(enrolments, { ...outbox, lock }),
+            people: personRepository,
+            subgroups: createSubgroupRepository(subgroups, { ...outbox, lock }),
           },
           newId: randomUUID,
           now: () => new Date(),

@@ -52,6 +52,8 @@ const enrolmentSchema = new Schema<EnrolmentDocument>(
 enrolmentSchema.index({ classId: 1, status: 1 });
 // A student's years.
 enrolmentSchema.index({ studentId: 1 });
+// A year's enrolments (an import).
+enrolmentSchema.index({ academicYearId: 1 });
 enrolmentSchema.plugin(outboxPlugin);
 
 export function enrolmentModel(connection: Connection): Model<EnrolmentDocument> {

@@ -7,6 +7,8 @@ import type { EnrolmentDocument } from './enrolment.model';
 import { rosterEnvelope } from './roster-events';
 
 const DUPLICATE_KEY = 11000;
+/** Documents per insert command of an import. */
+const IMPORT_CHUNK = 500;
 
 export interface EnrolmentRepositoryOptions {
   codec: EventCodec;
@@ -54,6 +56,23 @@ export function createEnrolmentRepository(
       onEventsWritten();
     },
 
+    async createMany(items, ctx) {
+      if (items.length === 0) return;
+      const docs = items.map(({ enrolment, events }) => ({
+        ...toDocument(enrolment),
+        ...outboxFields(envelopes(events, ctx), { topic, codec }),
+      }));
+      for (let i = 0; i < docs.length; i += IMPORT_CHUNK) {
+        try {
+          await enrolments.insertMany(docs.slice(i, i + IMPORT_CHUNK), { ordered: true, lean: true });
+        } catch (error) {
+          if ((error as { code?: number }).code === DUPLICATE_KEY) throw versionConflict();
+          throw error;
+        }
+      }
+      onEventsWritten();
+    },
+
     async update(enrolment, expectedVersion, events, ctx) {
       const { _id, ...fields } = toDocument(enrolment);
       const update = withOutbox<EnrolmentDocument>({ $set: fields }, envelopes(events, ctx), {
@@ -77,6 +96,11 @@ export function createEnrolmentRepository(
         .find({ classId, status: 'active' })
         .limit(2000)
         .lean<EnrolmentDocument[]>();
+      return docs.map(fromDocument);
+    },
+
+    async listByYear(academicYearId) {
+      const docs = await enrolments.find({ academicYearId }).lean<EnrolmentDocument[]>();
       return docs.map(fromDocument);
     },
 

@@ -19,6 +19,17 @@ export const ROSTER_EVENT_TYPES = {
   'edu.roster.student.enrolled': 'edu.events.v1.StudentEnrolled',
   'edu.roster.student.transferred': 'edu.events.v1.StudentTransferred',
   'edu.roster.student.withdrawn': 'edu.events.v1.StudentWithdrawn',
+  'edu.roster.guardian.linked': 'edu.events.v1.GuardianLinked',
+  'edu.roster.guardian.unlinked': 'edu.events.v1.GuardianUnlinked',
+  'edu.roster.consent.recorded': 'edu.events.v1.ConsentRecorded',
+  'edu.roster.consent.revoked': 'edu.events.v1.ConsentRevoked',
+  'edu.roster.staff.hired': 'edu.events.v1.StaffHired',
+  'edu.roster.staff.position_changed': 'edu.events.v1.StaffPositionChanged',
+  'edu.roster.staff.dismissed': 'edu.events.v1.StaffDismissed',
+  'edu.roster.subgroup.formed': 'edu.events.v1.SubgroupFormed',
+  'edu.roster.subgroup.members_changed': 'edu.events.v1.SubgroupMembersChanged',
+  'edu.roster.subgroup.changed': 'edu.events.v1.SubgroupChanged',
+  'edu.roster.subgroup.disbanded': 'edu.events.v1.SubgroupDisbanded',
 };
 
 /** A roster fact in its envelope: keyed by school (a school's facts stay in order), with the caller. */

@@ -12,7 +12,9 @@ import {
 } from './person';
 import type {
   AccessLog,
+  Actor,
   Authorize,
+  GuardianRelations,
   PersonCursor,
   PersonRepository,
   RequestContext,
@@ -20,6 +22,7 @@ import type {
 } from './ports';
 import {
   canChangePerson,
+  canGuardianReadCard,
   canListPeople,
   canReadPersonCard,
   canReadSchool,
@@ -33,6 +36,8 @@ export interface PeopleDeps {
   schools: SchoolRepository;
   people: PersonRepository;
   accessLog: AccessLog;
+  /** Guardianship: a guardian with an active link and consent reads the child's card. */
+  guardians: GuardianRelations;
   authorize: Authorize;
   newId: () => string;
   now: () => Date;
@@ -90,9 +95,19 @@ export async function registerPerson(
 }
 
 /**
+ * May the actor read the full card: the rules of the school, or a guardian of the student with an
+ * active link and a written consent in effect (looked up only when nothing else allows it).
+ */
+async function mayReadCard(deps: PeopleDeps, actor: Actor, person: Person): Promise<boolean> {
+  if (canReadPersonCard(actor, person)) return true;
+  if (person.kind !== 'student' || !actor.personId) return false;
+  return canGuardianReadCard(actor, person, await deps.guardians.isGuardianOf(actor.personId, person.id));
+}
+
+/**
  * Reads a person's full card. Someone who may not see it gets NOT_FOUND (the denial is still
- * logged); a read by anyone but the person is written to the access log first (R11.1), so a
- * card never leaves without its log entry.
+ * logged); a read by anyone but the person (a guardian reading their child's card too) is
+ * written to the access log first (R11.1), so a card never leaves without its log entry.
  */
 export async function getPerson(deps: PeopleDeps, ctx: RequestContext, id: string): Promise<Person> {
   const person = await deps.people.get(id);
@@ -100,7 +115,7 @@ export async function getPerson(deps: PeopleDeps, ctx: RequestContext, id: strin
   authorizeOrHide(
     deps,
     ctx,
-    canReadPersonCard(ctx.actor, person),
+    await mayReadCard(deps, ctx.actor, person),
     { action: 'person.read', object: `person:${person.id}` },
     personNotFound,
   );

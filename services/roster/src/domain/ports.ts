@@ -93,6 +93,8 @@ export interface PersonRepository {
    * another person of the school has the СНИЛС.
    */
   create(person: Person, events: PersonEvent[], ctx: RequestContext): Promise<void>;
+  /** Stores many new people at once (an import), each with its events. */
+  createMany(items: { person: Person; events: PersonEvent[] }[], ctx: RequestContext): Promise<void>;
   /**
    * Replaces a stored person with `person` and adds the events, if still at `expectedVersion`;
    * throws conflict `person.version_conflict` when someone changed it meanwhile.
@@ -164,6 +166,8 @@ export interface EnrolmentEvent {
 export interface EnrolmentRepository {
   /** Stores a first enrolment of the student in the year; conflict if one exists meanwhile. */
   create(enrolment: Enrolment, events: EnrolmentEvent[], ctx: RequestContext): Promise<void>;
+  /** Stores many first enrolments at once (an import), each with its events. */
+  createMany(items: { enrolment: Enrolment; events: EnrolmentEvent[] }[], ctx: RequestContext): Promise<void>;
   /** Replaces the enrolment if still at `expectedVersion` (conflict otherwise). */
   update(
     enrolment: Enrolment,
@@ -176,6 +180,136 @@ export interface EnrolmentRepository {
   listActiveInClass(classId: string): Promise<Enrolment[]>;
   /** How many are active in a class (capacity). */
   countActiveInClass(classId: string): Promise<number>;
+  /** Every enrolment of a year (an import compares a file with them). */
+  listByYear(academicYearId: string): Promise<Enrolment[]>;
   /** Every enrolment of a student, the latest year first. */
   listByStudent(studentId: string): Promise<Enrolment[]>;
+}
+
+// Staff positions (R3.1, R1.7).
+type StaffPosition = import('./staff-position').StaffPosition;
+type StaffChange = import('./staff-position').StaffChange;
+
+/** A fact about a position, carrying the position after the change and the step (with its order). */
+export type StaffPositionEvent =
+  | { type: 'edu.roster.staff.hired'; position: StaffPosition; change: StaffChange }
+  | {
+      type: 'edu.roster.staff.position_changed';
+      position: StaffPosition;
+      change: StaffChange;
+      /** '' when only the rate changed. */
+      previousTitle: string;
+    }
+  | { type: 'edu.roster.staff.dismissed'; position: StaffPosition; change: StaffChange };
+
+export interface StaffPositionRepository {
+  /**
+   * Stores a new position and its events atomically. Throws conflict `staff.director_taken` when
+   * the school got an active director meanwhile, `staff.position_held` when the person got the
+   * same post (kind and title) meanwhile (unique indexes: the rules hold under concurrent writes).
+   */
+  create(position: StaffPosition, events: StaffPositionEvent[], ctx: RequestContext): Promise<void>;
+  /**
+   * Replaces a position if still at `expectedVersion` (conflict `staff.version_conflict`
+   * otherwise; `staff.position_held` when a new title makes it another active post of the person).
+   */
+  update(
+    position: StaffPosition,
+    expectedVersion: number,
+    events: StaffPositionEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<StaffPosition | null>;
+  /** A school's positions (active only unless `includeDismissed`), in no particular order. */
+  listBySchool(schoolId: string, options: { includeDismissed: boolean }): Promise<StaffPosition[]>;
+  /** Every position of a person, in no particular order. */
+  listByPerson(personId: string): Promise<StaffPosition[]>;
+}
+
+// Subgroups of classes per subject (R2.3).
+type Subgroup = import('./subgroup').Subgroup;
+
+/** A fact about a subgroup, carrying the subgroup as it stands after the change. */
+export type SubgroupEvent =
+  | { type: 'edu.roster.subgroup.formed'; subgroup: Subgroup }
+  | { type: 'edu.roster.subgroup.members_changed'; subgroup: Subgroup; added: string[]; removed: string[] }
+  | {
+      type: 'edu.roster.subgroup.changed';
+      subgroup: Subgroup;
+      previousName: string;
+      previousTeacherId: string;
+    }
+  | { type: 'edu.roster.subgroup.disbanded'; subgroup: Subgroup };
+
+export interface SubgroupRepository {
+  /** Stores a new subgroup and its events atomically. */
+  create(subgroup: Subgroup, events: SubgroupEvent[], ctx: RequestContext): Promise<void>;
+  /** Replaces a subgroup if still at `expectedVersion` (conflict `subgroup.version_conflict` otherwise). */
+  update(
+    subgroup: Subgroup,
+    expectedVersion: number,
+    events: SubgroupEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<Subgroup | null>;
+  /** The subgroups of a class (open only unless `includeClosed`), by subject key, then name. */
+  listByClass(classId: string, options: { includeClosed: boolean }): Promise<Subgroup[]>;
+  /**
+   * Runs `work` while no other writer changes the subgroups of the class: a rule across the
+   * class's subgroups (one open subgroup per student and subject, unique names) is checked and
+   * relied on by one write. There are no multi-document transactions, and FerretDB 1.24 enforces
+   * no unique index over array elements, so this serialises the writers of one process.
+   */
+  exclusive<T>(classId: string, work: () => Promise<T>): Promise<T>;
+}
+
+// Guardianship and consents (R1.9, R3.2).
+type Guardianship = import('./guardianship').Guardianship;
+
+/** A fact about a guardian's link to a student, carrying the link as it stands after the change. */
+export interface GuardianshipEvent {
+  type:
+    | 'edu.roster.guardian.linked'
+    | 'edu.roster.guardian.unlinked'
+    | 'edu.roster.consent.recorded'
+    | 'edu.roster.consent.revoked';
+  guardianship: Guardianship;
+}
+
+/** What the people use cases ask about guardians: may a guardian read a child's card. */
+export interface GuardianRelations {
+  /** True when `guardianId` has an active link to `studentId` with a written consent in effect. */
+  isGuardianOf(guardianId: string, studentId: string): Promise<boolean>;
+}
+
+export interface GuardianshipRepository extends GuardianRelations {
+  /**
+   * Stores a new link and its events atomically; throws conflict `guardianship.already_linked`
+   * when the guardian and the student have an active link already (also one written meanwhile).
+   */
+  create(link: Guardianship, events: GuardianshipEvent[], ctx: RequestContext): Promise<void>;
+  /** Stores many new links at once (an import), each with its events. */
+  createMany(
+    items: { link: Guardianship; events: GuardianshipEvent[] }[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  /**
+   * Replaces a stored link with `link` and adds the events, if still at `expectedVersion`;
+   * throws conflict `guardianship.version_conflict` when someone changed it meanwhile.
+   */
+  update(
+    link: Guardianship,
+    expectedVersion: number,
+    events: GuardianshipEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<Guardianship | null>;
+  /** The active link of a guardian and a student, if any. */
+  findActive(guardianId: string, studentId: string): Promise<Guardianship | null>;
+  /** Every link of a student, active and ended, in the order linked. */
+  listByStudent(studentId: string): Promise<Guardianship[]>;
+  /** The active links of a school's students (an import compares a file with them). */
+  listActiveBySchool(schoolId: string): Promise<Guardianship[]>;
+  /** A guardian's active links, in every school, in the order linked. */
+  listActiveByGuardian(guardianId: string): Promise<Guardianship[]>;
 }

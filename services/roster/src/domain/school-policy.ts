@@ -66,3 +66,96 @@ export function canListPeople(actor: Actor, schoolId: string): boolean {
     actor.schoolRoles.some((r) => r.schoolId === schoolId && r.role === 'teacher')
   );
 }
+
+// Staff positions (R3.1, R1.7): the managers and the HR officer of the school keep them; its
+// teachers see the staff list (names and titles only); everyone else is refused.
+
+/** Hiring, changing, dismissing, every position of a person, the full staff list. */
+export function canManageStaff(actor: Actor, schoolId: string): boolean {
+  return canManageSchool(actor, schoolId) || isSchoolHr(actor, schoolId);
+}
+
+/** The staff list of the school (teachers: active positions, names and titles only). */
+export function canListStaff(actor: Actor, schoolId: string): boolean {
+  return (
+    canManageStaff(actor, schoolId) ||
+    actor.schoolRoles.some((r) => r.schoolId === schoolId && r.role === 'teacher')
+  );
+}
+
+// Subgroups of classes (R2.3): the managers of the school form and change them; its teachers read.
+
+export function canManageSubgroups(actor: Actor, schoolId: string): boolean {
+  return canManageSchool(actor, schoolId);
+}
+
+export function canReadSubgroups(actor: Actor, schoolId: string): boolean {
+  return (
+    canManageSchool(actor, schoolId) ||
+    actor.schoolRoles.some((r) => r.schoolId === schoolId && r.role === 'teacher')
+  );
+}
+
+// Guardianship and consents (R1.9, R3.2). Deny by default: the student's school's managers and
+// the class teacher of the student's current class keep the links; a guardian sees their own.
+
+/** The student as the guardianship rules see them: their school and current class teachers. */
+export interface StudentRelations {
+  schoolId: string;
+  /**
+   * Person ids of the class teachers of the student's current classes (active enrolments in
+   * open years; normally one, none when the student is in no class).
+   */
+  classTeacherIds: string[];
+}
+
+/** The class teacher of the student's current class, who still has a role in the school. */
+export function isClassTeacherOf(actor: Actor, student: StudentRelations): boolean {
+  return (
+    !!actor.personId &&
+    student.classTeacherIds.includes(actor.personId) &&
+    schoolsOf(actor).includes(student.schoolId)
+  );
+}
+
+/**
+ * Linking and unlinking guardians, recording and revoking consents (and reading every link of
+ * the student): managers of the student's school and the class teacher of the student's class.
+ */
+export function canKeepGuardianship(actor: Actor, student: StudentRelations): boolean {
+  return canManageSchool(actor, student.schoolId) || isClassTeacherOf(actor, student);
+}
+
+/** A guardian's own link (read only). */
+export function isOwnGuardianship(actor: Actor, link: { guardianId: string }): boolean {
+  return !!actor.personId && actor.personId === link.guardianId;
+}
+
+/**
+ * The children of a guardian: the guardian themself (every school), or a manager of the
+ * guardian's school or of a school one of the children is linked in (who sees their schools'
+ * links only).
+ */
+export function canListChildren(
+  actor: Actor,
+  guardian: { id: string; schoolId: string },
+  linkSchoolIds: string[],
+): boolean {
+  return (
+    isOwnGuardianship(actor, { guardianId: guardian.id }) ||
+    canManageSchool(actor, guardian.schoolId) ||
+    linkSchoolIds.some((schoolId) => canManageSchool(actor, schoolId))
+  );
+}
+
+/**
+ * A student's full card for their guardian: only while the link is active and the guardian's
+ * written consent is in effect (`consentingGuardian`, looked up by the caller).
+ */
+export function canGuardianReadCard(
+  actor: Actor,
+  person: { id: string; kind: string },
+  consentingGuardian: boolean,
+): boolean {
+  return person.kind === 'student' && !!actor.personId && actor.personId !== person.id && consentingGuardian;
+}

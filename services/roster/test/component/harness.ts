@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
+import { createEventCodec } from '@edu/events';
 import {
   ActorSigner,
   GrpcCallError,
@@ -13,11 +15,17 @@ import {
   type PromiseClient,
 } from '@edu/grpc';
 import { Lifecycle, createLogger, createMetrics } from '@edu/kit';
-import { loadProto } from '@edu/proto';
+import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
 import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
 import type { ProtoGrpcType as PeopleProtoGrpcType } from '@edu/proto/dist/generated/people';
 import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/PeopleService';
+import type { ProtoGrpcType as GuardianshipProtoGrpcType } from '@edu/proto/dist/generated/guardianship';
+import type { GuardianshipServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/GuardianshipService';
+import type { ProtoGrpcType as StaffProtoGrpcType } from '@edu/proto/dist/generated/staff';
+import type { StaffServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/StaffService';
+import type { ProtoGrpcType as SubgroupProtoGrpcType } from '@edu/proto/dist/generated/subgroup';
+import type { SubgroupServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/SubgroupService';
 import {
   academicYearPlanFixture,
   endpoints,
@@ -26,6 +34,7 @@ import {
   uniqueTopicPrefix,
 } from '@edu/testing';
 import { configSchema } from '../../src/config';
+import { ROSTER_EVENT_TYPES } from '../../src/data-access/roster-events';
 import { createRosterService } from '../../src/roster.service';
 
 /** Roster in-process on random ports against the real FerretDB and Kafka, for one test file. */
@@ -33,6 +42,12 @@ export interface RosterHarness {
   client: PromiseClient<RosterServiceDefinition>;
   /** `edu.roster.v1.PeopleService` on the same server. */
   people: PromiseClient<PeopleServiceDefinition>;
+  /** `edu.roster.v1.GuardianshipService` on the same server. */
+  guardianship: PromiseClient<GuardianshipServiceDefinition>;
+  /** `edu.roster.v1.StaffService` on the same server. */
+  staff: PromiseClient<StaffServiceDefinition>;
+  /** `edu.roster.v1.SubgroupService` on the same server. */
+  subgroups: PromiseClient<SubgroupServiceDefinition>;
   address: string;
   /** Roster's own database (a fresh one), to check what was stored. */
   store: Connection;
@@ -79,10 +94,31 @@ export async function startRoster(): Promise<RosterHarness> {
   const people = createGrpcClient(peopleProto.edu.roster.v1.PeopleService, address, {
     idempotentMethods: ['GetPerson', 'ListPeople'],
   });
+  const staffProto = grpc.loadPackageDefinition(
+    loadProto('edu/roster/v1/staff.proto'),
+  ) as unknown as StaffProtoGrpcType;
+  const staff = createGrpcClient(staffProto.edu.roster.v1.StaffService, address, {
+    idempotentMethods: ['ListStaff', 'ListPositionsOfPerson'],
+  });
+  const subgroupProto = grpc.loadPackageDefinition(
+    loadProto('edu/roster/v1/subgroup.proto'),
+  ) as unknown as SubgroupProtoGrpcType;
+  const subgroups = createGrpcClient(subgroupProto.edu.roster.v1.SubgroupService, address, {
+    idempotentMethods: ['ListSubgroups', 'GetSubgroup'],
+  });
+  const guardianshipProto = grpc.loadPackageDefinition(
+    loadProto('edu/roster/v1/guardianship.proto'),
+  ) as unknown as GuardianshipProtoGrpcType;
+  const guardianship = createGrpcClient(guardianshipProto.edu.roster.v1.GuardianshipService, address, {
+    idempotentMethods: ['ListGuardians', 'ListChildren'],
+  });
   const store = await mongoose.createConnection(endpoints().mongoUrl, { dbName }).asPromise();
   return {
     client,
     people,
+    guardianship,
+    staff,
+    subgroups,
     address,
     store,
     topic: `${topicPrefix}edu.roster.v1`,
@@ -94,6 +130,9 @@ export async function startRoster(): Promise<RosterHarness> {
     async close() {
       client.close();
       people.close();
+      guardianship.close();
+      staff.close();
+      subgroups.close();
       await lifecycle.shutdown();
       await store.dropDatabase();
       await store.close();
@@ -157,4 +196,46 @@ export function planMessage(schoolId: string) {
       periods: s.periods.map((p) => ({ number: p.number, days: range(p.days) })),
     })),
   };
+}
+
+/** An event roster published, decoded, with its record bytes (to check what is not in them). */
+export interface PublishedEvent {
+  type: string;
+  aggregateId: string;
+  raw: Buffer;
+  payload: unknown;
+}
+
+/**
+ * Reads roster's topic from the start with a fresh group and keeps the events whose type
+ * matches `types` (a prefix or a pattern), in order. `stop()` disconnects.
+ */
+export async function recordEvents(
+  roster: RosterHarness,
+  types: string | RegExp,
+): Promise<{ published: PublishedEvent[]; stop(): Promise<void> }> {
+  const codec = createEventCodec({
+    protoFiles: [protoFile('edu/events/v1/roster.proto')],
+    types: ROSTER_EVENT_TYPES,
+  });
+  const consumer = new Kafka({ brokers: roster.brokers, logLevel: logLevel.NOTHING }).consumer({
+    groupId: uniqueName('events'),
+  });
+  const published: PublishedEvent[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: roster.topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const { envelope, payload } = codec.decode(message.value!);
+      if (typeof types === 'string' ? envelope.type.startsWith(types) : types.test(envelope.type)) {
+        published.push({
+          type: envelope.type,
+          aggregateId: envelope.aggregateId,
+          raw: message.value!,
+          payload,
+        });
+      }
+    },
+  });
+  return { published, stop: () => consumer.disconnect() };
 }

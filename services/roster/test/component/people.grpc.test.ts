@@ -1,10 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
-import { createEventCodec } from '@edu/events';
-import { protoFile } from '@edu/proto';
 import { grpcHealthStatus, grpcReflectedServices, uniqueName, waitFor } from '@edu/testing';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { ROSTER_EVENT_TYPES } from '../../src/data-access/roster-events';
-import { cardMessage, operator, refusal, staffOf, startRoster, type RosterHarness } from './harness';
+import {
+  cardMessage,
+  operator,
+  recordEvents,
+  refusal,
+  staffOf,
+  startRoster,
+  type PublishedEvent,
+  type RosterHarness,
+} from './harness';
 
 // People through roster's PeopleService against the real FerretDB and Kafka.
 
@@ -60,8 +65,8 @@ describe('roster: people over gRPC (real FerretDB and Kafka)', () => {
   let roster: RosterHarness;
   let schoolId: string;
   let otherSchoolId: string;
-  let consumer: Consumer;
-  const published: { type: string; aggregateId: string; raw: Buffer; payload: unknown }[] = [];
+  let events: Awaited<ReturnType<typeof recordEvents>>;
+  let published: PublishedEvent[] = [];
   const people = () => roster.store.collection('people');
   const accessLog = () => roster.store.collection('access_log');
   const director = () => staffOf(schoolId, 'director');
@@ -73,32 +78,12 @@ describe('roster: people over gRPC (real FerretDB and Kafka)', () => {
     const other = await roster.client.CreateSchool({ school: cardMessage() }, await roster.as(operator));
     otherSchoolId = other.school!.id;
 
-    const codec = createEventCodec({
-      protoFiles: [protoFile('edu/events/v1/roster.proto')],
-      types: ROSTER_EVENT_TYPES,
-    });
-    consumer = new Kafka({ brokers: roster.brokers, logLevel: logLevel.NOTHING }).consumer({
-      groupId: uniqueName('people'),
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: roster.topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const { envelope, payload } = codec.decode(message.value!);
-        if (envelope.type.startsWith('edu.roster.person.')) {
-          published.push({
-            type: envelope.type,
-            aggregateId: envelope.aggregateId,
-            raw: message.value!,
-            payload,
-          });
-        }
-      },
-    });
+    events = await recordEvents(roster, 'edu.roster.person.');
+    published = events.published;
   });
 
   afterAll(async () => {
-    await consumer?.disconnect();
+    await events?.stop();
     await roster?.close();
   });
 

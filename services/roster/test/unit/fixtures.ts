@@ -3,6 +3,7 @@ import type { Actor, RequestContext } from '../../src/domain/ports';
 import type { SchoolCard } from '../../src/domain/school';
 import { academicYearPlanFixture } from '@edu/testing';
 import type { AcademicYearPlan } from '../../src/domain/academic-year';
+import type { Person } from '../../src/domain/person';
 
 /** A complete card with real-looking, valid identifiers. */
 export const validCard = (): SchoolCard => ({
@@ -48,3 +49,22 @@ export async function failure(promise: Promise<unknown>): Promise<DomainError> {
   }
   throw new Error('it succeeded');
 }
+
+/** A stored, active staff card in school-1 without optional data; `overrides` change any field. */
+export const storedPerson = (id: string, overrides: Partial<Person> = {}): Person => ({
+  id,
+  schoolId: 'school-1',
+  kind: 'staff',
+  lastName: 'Иванова',
+  firstName: 'Анна',
+  middleName: '',
+  birthDate: '1985-01-01',
+  sex: 'female',
+  snils: '',
+  contacts: { phone: '', email: '' },
+  birthCertificate: { series: '', number: '' },
+  status: 'active',
+  version: 1,
+  createdAt: '2026-08-01T00:00:00Z',
+  ...overrides,
+});

@@ -20,6 +20,9 @@ function inMemory() {
   const events: PersonEvent[] = [];
   const accessLog: AccessLogEntry[] = [];
   const denials: { action: string; object: string }[] = [];
+  /** `<guardian>:<student>` pairs with an active link and a consent in effect. */
+  const consenting = new Set<string>();
+  const guardianQuestions: string[] = [];
   const school: School = { ...validCard(), id: 'school-1', version: 1, createdAt: '2026-08-01T00:00:00Z' };
   let n = 0;
   const deps: PeopleDeps = {
@@ -29,6 +32,12 @@ function inMemory() {
       list: async () => [school],
     },
     people: {
+      async createMany(items) {
+        for (const { person, events: written } of items) {
+          people.push(person);
+          events.push(...written);
+        }
+      },
       async create(person, written) {
         if (person.snils && people.some((p) => p.schoolId === person.schoolId && p.snils === person.snils)) {
           throw new DomainError({ code: 'person.snils_taken', kind: 'conflict', detail: 'x' });
@@ -54,6 +63,12 @@ function inMemory() {
           .map(({ p }) => p),
     },
     accessLog: { record: async (entry) => void accessLog.push(entry) },
+    guardians: {
+      async isGuardianOf(guardianId, studentId) {
+        guardianQuestions.push(`${guardianId}:${studentId}`);
+        return consenting.has(`${guardianId}:${studentId}`);
+      },
+    },
     authorize: (_actor, allowed, what) => {
       if (!allowed) {
         denials.push(what);
@@ -63,7 +78,7 @@ function inMemory() {
     newId: () => `person-${(n += 1)}`,
     now: () => new Date('2026-09-01T03:00:00Z'),
   };
-  return { deps, people, events, accessLog, denials };
+  return { deps, people, events, accessLog, denials, consenting, guardianQuestions };
 }
 
 const director = inSchool('director');
@@ -160,6 +175,56 @@ describe('people use cases', () => {
     }
     expect(accessLog).toEqual([]);
     expect(denials).toHaveLength(3);
+  });
+
+  it('when a guardian with an active link and consent reads the child, then the full card comes and the read is access-logged', async () => {
+    const { deps, accessLog, consenting } = inMemory();
+    const child = await registerPerson(deps, as(director), form());
+    consenting.add(`person-mother:${child.id}`);
+    const mother = { accountId: 'acc-mother', personId: 'person-mother', schoolRoles: [], grants: [] };
+
+    const card = await getPerson(deps, as(mother), child.id);
+
+    expect(card).toEqual(child);
+    expect(accessLog).toEqual([
+      expect.objectContaining({
+        accountId: 'acc-mother',
+        actorPersonId: 'person-mother',
+        personId: child.id,
+        purpose: 'card.read',
+      }),
+    ]);
+  });
+
+  it('when a guardian without a consent in effect (or of another child) reads a card, then NOT_FOUND, the denial is logged and nothing is access-logged', async () => {
+    const { deps, accessLog, denials, consenting } = inMemory();
+    const child = await registerPerson(deps, as(director), form());
+    const sibling = await registerPerson(deps, as(director), form({ firstName: 'Анна', snils: '' }));
+    consenting.add(`person-mother:${sibling.id}`);
+    const mother = { accountId: 'acc-mother', personId: 'person-mother', schoolRoles: [], grants: [] };
+
+    const error = await failure(getPerson(deps, as(mother), child.id));
+
+    expect(error).toMatchObject({ code: 'person.not_found', kind: 'not_found' });
+    expect(accessLog).toEqual([]);
+    expect(denials).toEqual([{ action: 'person.read', object: `person:${child.id}` }]);
+  });
+
+  it("when someone reads a guardian or staff card, then the guardianship is not asked: it opens students' cards only", async () => {
+    const { deps, consenting, guardianQuestions } = inMemory();
+    const adult = await registerPerson(
+      deps,
+      as(director),
+      form({ kind: 'guardian', birthDate: '1985-01-01', snils: '' }),
+    );
+    consenting.add(`person-mother:${adult.id}`);
+    const mother = { accountId: 'acc-mother', personId: 'person-mother', schoolRoles: [], grants: [] };
+
+    const error = await failure(getPerson(deps, as(mother), adult.id));
+    await getPerson(deps, as(director), adult.id);
+
+    expect(error.kind).toBe('not_found');
+    expect(guardianQuestions).toEqual([]);
   });
 
   it('when a teacher lists in pages of 2, then everyone comes once in name order with ё as е, archived ones left out', async () => {

@@ -10,7 +10,7 @@ import {
   updatePersonContacts,
   type PeopleDeps,
 } from '../../domain/person.use-cases';
-import type { AccessLog, PersonRepository, SchoolRepository } from '../../domain/ports';
+import type { AccessLog, GuardianRelations, PersonRepository, SchoolRepository } from '../../domain/ports';
 import {
   contactsFromMessage,
   formFromRequest,
@@ -20,7 +20,13 @@ import {
 import { authorizeWith, once, requestContext } from './call-helpers';
 
 export interface PeopleGrpcDeps {
-  repositories: { schools: SchoolRepository; people: PersonRepository; accessLog: AccessLog };
+  repositories: {
+    schools: SchoolRepository;
+    people: PersonRepository;
+    accessLog: AccessLog;
+    /** A guardian with an active link and consent reads their child's card. */
+    guardians: GuardianRelations;
+  };
   newId: () => string;
   now: () => Date;
   idempotency: IdempotencyStore;

@@ -10,6 +10,7 @@ import {
 import type {
   AcademicYearRepository,
   EnrolmentRepository,
+  GuardianshipRepository,
   PersonRepository,
   SchoolClassRepository,
   SchoolRepository,
@@ -23,6 +24,8 @@ import {
   moveStudent,
 } from '../../domain/enrolment.use-cases';
 import { toMessage as enrolmentMessage } from '../../data-access/enrolment.mapper';
+import { IMPORT_TEMPLATE } from '../../domain/roster-import';
+import { importRoster } from '../../domain/roster-import.use-cases';
 import { createSchool, getSchool, listSchools } from '../../domain/school.use-cases';
 import {
   calendarChangeFromRequest,
@@ -38,10 +41,13 @@ export interface RosterGrpcDeps {
     academicYears: AcademicYearRepository;
     schoolClasses: SchoolClassRepository;
     enrolments: EnrolmentRepository;
-    people: Pick<PersonRepository, 'get'>;
+    guardianships: GuardianshipRepository;
+    people: PersonRepository;
   };
   newId: () => string;
   now: () => Date;
+  /** Holds event publishing back during a bulk write (the outbox relay's `quiet`). */
+  quietly: <T>(write: () => Promise<T>) => Promise<T>;
   idempotency: IdempotencyStore;
 }
 
@@ -54,10 +60,17 @@ export function rosterHandlers({
   repositories,
   newId,
   now,
+  quietly,
   idempotency,
 }: RosterGrpcDeps): ServiceHandlers<RosterServiceDefinition> {
   // Every use case gets the repositories it names, the clock, ids and this call's policy port.
-  const deps = (ctx: CallContext) => ({ ...repositories, newId, now, authorize: authorizeWith(ctx) });
+  const deps = (ctx: CallContext) => ({
+    ...repositories,
+    newId,
+    now,
+    quietly,
+    authorize: authorizeWith(ctx),
+  });
 
   return {
     CreateSchool: async (request, ctx) => {
@@ -178,6 +191,27 @@ export function rosterHandlers({
         enrolmentMessage,
       ),
     }),
+
+    ImportRoster: async (request, ctx) => {
+      const summary = await once(idempotency, 'ImportRoster', request, ctx, () =>
+        importRoster(deps(ctx), requestContext(ctx), {
+          academicYearId: request.academic_year_id,
+          csv: request.csv,
+          dryRun: request.dry_run,
+          order: orderFrom(request.order),
+        }),
+      );
+      return {
+        dry_run: summary.dryRun,
+        lines: summary.lines,
+        people: summary.people,
+        classes: summary.classes,
+        enrolments: summary.enrolments,
+        guardianships: summary.guardianships,
+      };
+    },
+
+    GetImportTemplate: async () => ({ csv: IMPORT_TEMPLATE }),
 
     ChangeCalendar: async (request, ctx) => {
       const year = await once(idempotency, 'ChangeCalendar', request, ctx, () =>
