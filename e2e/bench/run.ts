@@ -6,7 +6,13 @@ import mongoose from 'mongoose';
 import { ActorSigner, createGrpcClient, type Actor } from '@edu/grpc';
 import { loadProto } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
-import { schoolCardFixture } from '@edu/testing';
+import {
+  academicYearPlanFixture,
+  createTestUser,
+  deleteTestUser,
+  schoolCardFixture,
+  schoolRosterCsv,
+} from '@edu/testing';
 import { startPlatform } from '../src';
 
 // `npm run bench`: the numbers of BENCHMARKS.md. Bounded in time (about two minutes) and count.
@@ -15,6 +21,7 @@ import { startPlatform } from '../src';
 const CONCURRENCY = Number(process.env.EDU_BENCH_CONCURRENCY ?? 16);
 const DURATION_MS = Number(process.env.EDU_BENCH_SECONDS ?? 20) * 1000;
 const CREATIONS = Number(process.env.EDU_BENCH_CREATIONS ?? 500);
+const IMPORT_STUDENTS = Number(process.env.EDU_BENCH_IMPORT_STUDENTS ?? 2000);
 
 const mongoUrl = process.env.EDU_MONGO_URL ?? `mongodb://127.0.0.1:${process.env.EDU_FERRETDB_PORT ?? 27017}`;
 const kafkaBrokers = (
@@ -83,6 +90,10 @@ const row = (name: string, r: Result) =>
   `| ${name} | ${CONCURRENCY} | ${r.seconds.toFixed(1)} | ${r.requests} | ${r.errors} | ${(r.requests / r.seconds).toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
 
 async function main(): Promise<void> {
+  // @edu/testing's helpers (test users) read the endpoints from the environment, as in tests.
+  process.env.EDU_KEYCLOAK_URL ??= keycloakUrl;
+  process.env.EDU_KAFKA_BROKERS ??= kafkaBrokers.join(',');
+  process.env.EDU_MONGO_URL ??= mongoUrl;
   const platform = await startPlatform({
     mongoUrl,
     kafkaBrokers,
@@ -161,6 +172,54 @@ async function main(): Promise<void> {
     const createSeconds = (performance.now() - createStarted) / 1000;
     propagation.sort((a, b) => a - b);
 
+    // 3. A school's roster from CSV through the gateway, as its school admin: 2,000 students,
+    // their guardians and class teachers; then how long roster takes to publish every event.
+    const admin = await createTestUser({ schoolRoles: [{ schoolId: school.id, role: 'schoolAdmin' }] });
+    const adminHeaders = {
+      authorization: `Bearer ${await admin.token()}`,
+      'content-type': 'application/json',
+    };
+    const year = (await (
+      await fetch(`${platform.gatewayUrl}/api/v1/schools/${school.id}/academic-years`, {
+        method: 'POST',
+        headers: adminHeaders,
+        body: JSON.stringify(academicYearPlanFixture()),
+      })
+    ).json()) as { id: string };
+    const csv = schoolRosterCsv({ students: IMPORT_STUDENTS });
+    const importBody = (dryRun: boolean) =>
+      JSON.stringify({ csv, dryRun, order: { number: '1-у', date: '2026-08-28', title: 'О зачислении' } });
+    const importUrl = `${platform.gatewayUrl}/api/v1/academic-years/${year.id}/imports`;
+    const t1 = performance.now();
+    const dry = await fetch(importUrl, { method: 'POST', headers: adminHeaders, body: importBody(true) });
+    const dryMs = performance.now() - t1;
+    const t2 = performance.now();
+    const imported = await fetch(importUrl, {
+      method: 'POST',
+      headers: adminHeaders,
+      body: importBody(false),
+    });
+    const importMs = performance.now() - t2;
+    const summary = (await imported.json()) as { lines: number };
+    if (dry.status !== 200 || imported.status !== 201) {
+      throw new Error(`import: ${dry.status}/${imported.status} ${JSON.stringify(summary)}`);
+    }
+    const t3 = performance.now();
+    const pending = async () => {
+      let n = 0;
+      for (const name of ['people', 'classes', 'enrolments', 'guardianships']) {
+        n += await rosterStore.collection(name).countDocuments({ outboxPending: true });
+      }
+      return n;
+    };
+    while ((await pending()) > 0) {
+      if (performance.now() - t3 > 600_000)
+        throw new Error('the import events were not published in 10 minutes');
+      await sleep(500);
+    }
+    const drainMs = performance.now() - t3;
+    await deleteTestUser(admin);
+
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log(`
 ## Run of ${new Date().toISOString().slice(0, 10)}
@@ -181,6 +240,10 @@ Gateway throughput is ${(viaGateway.requests / viaGateway.seconds / (direct.requ
 ### Event propagation: 201 from the gateway → school in reports' store
 
 ${CREATIONS} creations, one at a time, in ${createSeconds.toFixed(1)} s; all ${propagation.length} arrived.\np50 ${percentile(propagation, 50).toFixed(0)} ms, p99 ${percentile(propagation, 99).toFixed(0)} ms, max ${(propagation.at(-1) ?? NaN).toFixed(0)} ms (reports' store polled every 2 ms).
+
+### Roster import from CSV through the gateway
+
+${IMPORT_STUDENTS} students, ${summary.lines} lines (students, guardians, class teachers; ${(csv.length / 1024).toFixed(0)} KiB): check only (dry run) ${(dryMs / 1000).toFixed(1)} s; import ${(importMs / 1000).toFixed(1)} s; then every event of it published by roster's relay in ${(drainMs / 1000).toFixed(1)} s.
 `);
   } finally {
     await store.dropDatabase();

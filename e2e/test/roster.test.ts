@@ -279,4 +279,51 @@ describe('academic years and classes end to end (real Keycloak users with school
       ],
     });
   });
+
+  it('when the school admin imports the downloaded template, then its people, class and enrolment are there; a second import changes nothing; a teacher may not import', async () => {
+    const operator = await slice.token('operator');
+    const created = await api(slice, 'POST', '/api/v1/schools', {
+      token: operator,
+      body: schoolCardFixture(),
+    });
+    const school = String(created.body.id);
+    const admin = await user([{ schoolId: school, role: 'schoolAdmin' }]);
+    const teacher = await user([{ schoolId: school, role: 'teacher' }]);
+    const year = await api(slice, 'POST', `/api/v1/schools/${school}/academic-years`, {
+      token: admin,
+      body: academicYearPlanFixture(),
+    });
+    const template = await fetch(`${slice.platform.gatewayUrl}/api/v1/imports/template.csv`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    const csv = await template.text();
+    const path = `/api/v1/academic-years/${String(year.body.id)}/imports`;
+    const body = { csv, order: { number: '1-у', date: '2026-08-28', title: 'О зачислении' } };
+
+    const refused = await api(slice, 'POST', path, { token: teacher, body });
+    const first = await api(slice, 'POST', path, { token: admin, body });
+    const second = await api(slice, 'POST', path, { token: admin, body });
+    const classes = await api(slice, 'GET', `/api/v1/academic-years/${String(year.body.id)}/classes`, {
+      token: teacher,
+    });
+
+    expect(template.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(refused.status).toBe(403);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      lines: 3,
+      people: { created: 3, unchanged: 0 },
+      classes: { created: 1 },
+      enrolments: { created: 1 },
+      guardianships: { created: 1 },
+    });
+    expect(second.body).toMatchObject({
+      people: { created: 0, unchanged: 3 },
+      enrolments: { created: 0, unchanged: 1 },
+    });
+    const fiveA = (classes.body.items as { id: string; name: string; classTeacherId: string }[])[0]!;
+    expect(fiveA).toMatchObject({ name: '5А', classTeacherId: expect.any(String) });
+    const list = await api(slice, 'GET', `/api/v1/classes/${fiveA.id}/students`, { token: teacher });
+    expect(list.body).toMatchObject({ items: [{ lastName: 'Иванов', firstName: 'Иван' }] });
+  });
 });

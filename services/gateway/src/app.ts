@@ -33,6 +33,8 @@ export interface AppOptions {
   rateLimitBurst: number;
   /** Largest JSON body, e.g. `100kb`. */
   bodyLimit: string;
+  /** Largest body of a roster import (default 10mb). */
+  importBodyLimit?: string;
   /** How many reverse proxies' X-Forwarded-For to trust for the caller's address. */
   trustedProxyHops: number;
   /** The rate limiter's clock (tests). */
@@ -68,6 +70,8 @@ export function createApp({ verifyToken, roster, signer, logger, metrics, option
     rateLimit(new RateLimiter(options.rateLimitPerMinute, options.rateLimitBurst, options.now), logger),
   );
   app.use(requireActor(logger));
+  // A roster import carries a whole school's CSV; every other body keeps the small limit.
+  app.use(/^\/api\/v1\/academic-years\/[^/]+\/imports$/, jsonBody(options.importBodyLimit ?? '10mb'));
   app.use(jsonBody(options.bodyLimit));
   // Validation is the first handler of each route (validateRequest), so that no handler can
   // run on a request its operation has not checked.

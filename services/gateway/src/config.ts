@@ -69,6 +69,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)?$/i, 'expected a size like 100kb or 1mb')
     .default('100kb'),
+  /** Largest body of a roster import (a school's CSV inside JSON). */
+  EDU_IMPORT_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)?$/i, 'expected a size like 100kb or 1mb')
+    .default('10mb'),
   /** Deadline of one call to a service, retries included. */
   EDU_UPSTREAM_DEADLINE: durationMs().default(5_000),
   /**

@@ -82,6 +82,7 @@ export function createGatewayService(
           rateLimitPerMinute: config.EDU_RATE_LIMIT_PER_MINUTE,
           rateLimitBurst: config.EDU_RATE_LIMIT_BURST,
           bodyLimit: config.EDU_BODY_LIMIT,
+          importBodyLimit: config.EDU_IMPORT_BODY_LIMIT,
           trustedProxyHops: config.EDU_TRUSTED_PROXY_HOPS,
         },
       });

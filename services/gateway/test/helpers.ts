@@ -208,6 +208,22 @@ export function fakeRoster() {
       record('enrolments.ListClassStudents', request, options);
       return { students: [] };
     },
+    async ImportRoster(request, options) {
+      record('enrolments.ImportRoster', request, options);
+      const count = { created: 1, unchanged: 0 };
+      return {
+        dry_run: request.dry_run ?? false,
+        lines: 1,
+        people: count,
+        classes: count,
+        enrolments: count,
+        guardianships: count,
+      };
+    },
+    async GetImportTemplate(request, options) {
+      record('enrolments.GetImportTemplate', request, options);
+      return { csv: 'код;вид\r\nu1;сотрудник' };
+    },
     async GetStudentMovements(request, options) {
       record('enrolments.GetStudentMovements', request, options);
       return { enrolments: [enrolment()] };

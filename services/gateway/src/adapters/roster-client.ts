@@ -35,6 +35,7 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
       'ListClasses',
       'ListClassStudents',
       'GetStudentMovements',
+      'GetImportTemplate',
     ],
   });
   const peopleProto = grpc.loadPackageDefinition(

@@ -34,7 +34,12 @@ export type PeoplePort = Pick<
 /** Students in classes: methods of roster's RosterService, under their gRPC names. */
 export type EnrolmentPort = Pick<
   PromiseClient<RosterServiceDefinition>,
-  'EnrolStudent' | 'MoveStudent' | 'ListClassStudents' | 'GetStudentMovements'
+  | 'EnrolStudent'
+  | 'MoveStudent'
+  | 'ListClassStudents'
+  | 'GetStudentMovements'
+  | 'ImportRoster'
+  | 'GetImportTemplate'
 >;
 
 /** What every call to a service carries besides the request. */

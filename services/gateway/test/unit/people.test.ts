@@ -170,4 +170,37 @@ describe('gateway: people and enrolments', () => {
     expect((await call('/api/v1/people/person-1', { auth: false })).status).toBe(401);
     expect((await call('/api/v1/classes/class-1/students', { auth: false })).status).toBe(401);
   });
+
+  it('when a school file of 1 MB is imported, then the import route takes it (other routes stop at the small limit), and a dry run answers 200', async () => {
+    const csv = `код;вид\r\n${'x;обучающийся\r\n'.repeat(60_000)}`;
+    const big = await call('/api/v1/academic-years/year-1/imports', { method: 'POST', body: { csv, order } });
+    const dry = await call('/api/v1/academic-years/year-1/imports', {
+      method: 'POST',
+      body: { csv: 'код;вид', dryRun: true, order },
+    });
+    const elsewhere = await call('/api/v1/schools/school-1/people', {
+      method: 'POST',
+      body: { lastName: csv },
+    });
+
+    expect(big.status).toBe(201);
+    expect(dry.status).toBe(200);
+    expect(elsewhere.status).toBe(413);
+    expect(app.roster.calls.map((c) => [c.method, (c.request as { dry_run: boolean }).dry_run])).toEqual([
+      ['enrolments.ImportRoster', false],
+      ['enrolments.ImportRoster', true],
+    ]);
+    expect((app.roster.calls[0]!.request as { csv: string }).csv).toHaveLength(csv.length);
+  });
+
+  it('when the template is downloaded, then it is CSV with a BOM, as a file', async () => {
+    const response = await call('/api/v1/imports/template.csv');
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toContain('roster-template.csv');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM
+    expect(bytes.subarray(3).toString('utf8')).toBe('код;вид\r\nu1;сотрудник');
+  });
 });

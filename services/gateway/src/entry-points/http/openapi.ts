@@ -978,6 +978,42 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/academic-years/{id}/imports': {
+      post: {
+        operationId: 'importRoster',
+        summary: 'Загрузить список школы из CSV: сотрудники, обучающиеся, родители, классы, зачисление',
+        description:
+          'Директор, заместитель, администратор школы. Сначала проверяются все строки; при любой ошибке ' +
+          'ничего не записывается, а в errors перечислены все ошибки с номерами строк. Повторная загрузка ' +
+          'того же файла ничего не меняет. dryRun: true — только проверить и посчитать.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('RosterImport'),
+        responses: {
+          '200': {
+            description: 'Проверка (dryRun): что было бы сделано',
+            content: { 'application/json': {} },
+          },
+          '201': {
+            description: 'Загружено: сколько создано и сколько уже было',
+            content: { 'application/json': {} },
+          },
+          '404': problemResponse('Учебный год не найден'),
+          '422': problemResponse('Учебный год закрыт'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/imports/template.csv': {
+      get: {
+        operationId: 'getImportTemplate',
+        summary: 'Шаблон CSV для загрузки списка школы',
+        responses: {
+          '200': { description: 'CSV (UTF-8, разделитель «;»)', content: { 'text/csv': {} } },
+          ...errors,
+        },
+      },
+    },
     '/api/v1/academic-years/{id}/calendar-changes': {
       post: {
         operationId: 'changeCalendar',
@@ -1017,6 +1053,16 @@ export const openApiDocument = {
       MoveStudent: moveStudent,
       Enrolment: enrolment,
       ClassStudent: classStudent,
+      RosterImport: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['csv', 'order'],
+        properties: {
+          csv: { type: 'string', minLength: 1, description: 'Содержимое файла CSV (UTF-8), как в шаблоне' },
+          dryRun: { type: 'boolean', description: 'Только проверить, ничего не записывать' },
+          order: orderRef,
+        },
+      },
       Problem: problem,
     },
   },

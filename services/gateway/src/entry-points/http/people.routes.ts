@@ -4,6 +4,8 @@ import { messageShape, restShape } from '../../wire-case';
 import { validateRequest } from './request.middleware';
 import { idempotencyKeyOf, upstreamOptions } from './upstream';
 
+const IMPORT_DEADLINE_MS = 120_000;
+
 export interface PeopleRoutesDeps {
   roster: RosterPort;
   signer: ActorSignerPort;
@@ -130,6 +132,34 @@ export function peopleRouter({ roster, signer }: PeopleRoutesDeps): Router {
       await command(req, res),
     );
     res.json(restShape(enrolment));
+  });
+
+  router.post('/api/v1/academic-years/:id/imports', validateRequest('importRoster'), async (req, res) => {
+    const body = req.body as {
+      csv: string;
+      dryRun?: boolean;
+      order: { number: string; date: string; title: string };
+    };
+    const summary = await enrolments.ImportRoster(
+      {
+        academic_year_id: String(req.params.id),
+        csv: body.csv,
+        dry_run: body.dryRun ?? false,
+        order: body.order,
+      },
+      // A school's whole roster is written in one call: more time than a single change.
+      { ...(await command(req, res)), deadline: new Date(Date.now() + IMPORT_DEADLINE_MS) },
+    );
+    res.status(summary.dry_run ? 200 : 201).json(restShape(summary));
+  });
+
+  router.get('/api/v1/imports/template.csv', validateRequest('getImportTemplate'), async (_req, res) => {
+    const { csv } = await enrolments.GetImportTemplate({}, await upstreamOptions(res, signer));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment('roster-template.csv')
+      // The BOM makes spreadsheet programs read the file as UTF-8.
+      .send(`\uFEFF${csv}`);
   });
 
   return router;
