@@ -245,6 +245,18 @@ const BARE_STATUS_TEXT: Partial<Record<GrpcStatusName, { title: string; detail: 
     title: DEFAULT_TITLES.rate_limited,
     detail: 'Слишком много запросов. Повторите позже.',
   },
+  // A service that refuses without its domain error still means what the status says.
+  INVALID_ARGUMENT: { title: DEFAULT_TITLES.invalid, detail: 'Сервис отклонил запрос: проверьте данные.' },
+  NOT_FOUND: { title: DEFAULT_TITLES.not_found, detail: 'Запрошенные данные не найдены.' },
+  ALREADY_EXISTS: { title: DEFAULT_TITLES.conflict, detail: 'Такие данные уже есть.' },
+  ABORTED: {
+    title: DEFAULT_TITLES.conflict,
+    detail: 'Данные уже изменили: откройте их заново и повторите.',
+  },
+  FAILED_PRECONDITION: {
+    title: DEFAULT_TITLES.precondition,
+    detail: 'Действие сейчас невозможно в таком состоянии данных.',
+  },
 };
 
 /** The problem+json body for a gRPC status that came without a domain error (e.g. a timeout). */

@@ -109,6 +109,22 @@ describe('domain errors and problem+json', () => {
     expect(problemForGrpcStatus('INTERNAL')).toMatchObject({ status: 500, code: 'internal' });
   });
 
+  test.each([
+    ['ABORTED', 409],
+    ['FAILED_PRECONDITION', 422],
+    ['NOT_FOUND', 404],
+    ['ALREADY_EXISTS', 409],
+    ['INVALID_ARGUMENT', 400],
+  ] as const)(
+    'when a service refuses with a bare %s, then %i with a Russian text, not 500',
+    (name, status) => {
+      const problem = problemForGrpcStatus(name);
+
+      expect(problem).toMatchObject({ status, code: `grpc.${name.toLowerCase()}` });
+      expect(problem.detail).toMatch(/[а-я]/);
+    },
+  );
+
   test('a domain error serializes to its data only, never its stack', () => {
     const error = new DomainError({ code: 'x.y', kind: 'conflict', title: 'Своё', detail: 'Подробно' });
 

@@ -15,6 +15,9 @@ import { schoolsRouter } from './entry-points/http/schools.routes';
 import { academicYearsRouter } from './entry-points/http/academic-years.routes';
 import { classesRouter } from './entry-points/http/classes.routes';
 import { peopleRouter } from './entry-points/http/people.routes';
+import { guardianshipsRouter } from './entry-points/http/guardianships.routes';
+import { staffRouter } from './entry-points/http/staff.routes';
+import { subgroupsRouter } from './entry-points/http/subgroups.routes';
 
 /** What the app needs from the outside; every part can be faked in a unit test. */
 export interface AppDeps {
@@ -79,6 +82,9 @@ export function createApp({ verifyToken, roster, signer, logger, metrics, option
   app.use(academicYearsRouter({ roster, signer }));
   app.use(classesRouter({ roster, signer }));
   app.use(peopleRouter({ roster, signer }));
+  app.use(guardianshipsRouter({ roster, signer }));
+  app.use(staffRouter({ roster, signer }));
+  app.use(subgroupsRouter({ roster, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

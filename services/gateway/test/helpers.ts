@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { ActorSigner, generateDevActorKeys, type CallOptions } from '@edu/grpc';
 import { createLogger, createMetrics, currentContext, type Metrics } from '@edu/kit';
 import type { AcademicYear__Output } from '@edu/proto/dist/generated/edu/roster/v1/AcademicYear';
+import type { Guardianship__Output } from '@edu/proto/dist/generated/edu/roster/v1/Guardianship';
 import type { Person__Output } from '@edu/proto/dist/generated/edu/roster/v1/Person';
 import type { School__Output } from '@edu/proto/dist/generated/edu/roster/v1/School';
 import type { SchoolClass__Output } from '@edu/proto/dist/generated/edu/roster/v1/SchoolClass';
+import type { StaffPosition__Output } from '@edu/proto/dist/generated/edu/roster/v1/StaffPosition';
+import type { Subgroup__Output } from '@edu/proto/dist/generated/edu/roster/v1/Subgroup';
 import { academicYearPlanFixture, endpoints } from '@edu/testing';
 import { createApp, type AppOptions } from '../src/app';
 import { createTokenVerifier } from '../src/auth/token-verifier';
@@ -42,7 +45,10 @@ export const validCard = {
 
 /** One call the fake roster received. */
 export interface RosterCall {
-  /** The port's method, `people.X` and `enrolments.X` for the gRPC-named sub-ports. */
+  /**
+   * The port's method; `people.X`, `enrolments.X`, `guardianships.X`, `staff.X` and
+   * `subgroups.X` for the gRPC-named sub-ports.
+   */
   method: string;
   request: unknown;
   options: UpstreamCallOptions;
@@ -139,6 +145,89 @@ export function schoolClassMessage(overrides: Partial<SchoolClass__Output> = {})
   };
 }
 
+const hireOrder = { number: '15-к', date: '2026-08-25', title: 'О приёме на работу' };
+
+/** Roster's message for an active link of guardian-1 to person-1, without a consent. */
+export function guardianshipMessage(overrides: Partial<Guardianship__Output> = {}): Guardianship__Output {
+  return {
+    id: 'link-1',
+    school_id: 'school-1',
+    guardian_id: 'guardian-1',
+    student_id: 'person-1',
+    kind: 'mother',
+    status: 'active',
+    consent_active: false,
+    consents: [],
+    linked_at: '2026-09-01T06:00:00.000Z',
+    linked_by: 'account-1',
+    ended_on: '',
+    end_reason: '',
+    ended_by: '',
+    ended_at: '',
+    version: '1',
+    ...overrides,
+  };
+}
+
+/** Roster's message for an active teacher's position of staff-1. */
+export function staffPositionMessage(overrides: Partial<StaffPosition__Output> = {}): StaffPosition__Output {
+  return {
+    id: 'position-1',
+    school_id: 'school-1',
+    person_id: 'staff-1',
+    kind: 'teacher',
+    title: 'Учитель',
+    rate: 1,
+    hired_on: '2026-09-01',
+    hire_order: hireOrder,
+    status: 'active',
+    dismissed_on: '',
+    dismissal_order: { number: '', date: '', title: '' },
+    dismissal_reason: '',
+    history: [
+      {
+        kind: 'hired',
+        effective_on: '2026-09-01',
+        order: hireOrder,
+        title: 'Учитель',
+        rate: 1,
+        reason: '',
+        recorded_at: '2026-08-25T06:00:00.000Z',
+        recorded_by: 'account-1',
+      },
+    ],
+    version: '1',
+    created_at: '2026-08-25T06:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Roster's message for an open English subgroup of class-1 with one member. */
+export function subgroupMessage(overrides: Partial<Subgroup__Output> = {}): Subgroup__Output {
+  return {
+    id: 'subgroup-1',
+    school_id: 'school-1',
+    academic_year_id: 'year-1',
+    class_id: 'class-1',
+    subject_key: 'english',
+    name: 'Английский язык, группа 1',
+    teacher_id: '',
+    member_ids: ['person-1'],
+    status: 'open',
+    version: '1',
+    created_at: '2026-09-01T06:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const personName = (id: string, lastName: string, firstName: string) => ({
+  id,
+  school_id: 'school-1',
+  last_name: lastName,
+  first_name: firstName,
+  middle_name: '',
+});
+
 /**
  * A fake roster port: records every call and answers with a stored school, or fails with the
  * error given to `failWith`.
@@ -229,9 +318,174 @@ export function fakeRoster() {
       return { enrolments: [enrolment()] };
     },
   };
+  const guardianships: RosterPort['guardianships'] = {
+    async LinkGuardian(request, options) {
+      record('guardianships.LinkGuardian', request, options);
+      return {
+        guardianship: guardianshipMessage({
+          student_id: request.student_id ?? '',
+          guardian_id: request.guardian_id ?? '',
+          kind: request.kind ?? '',
+        }),
+      };
+    },
+    async UnlinkGuardian(request, options) {
+      record('guardianships.UnlinkGuardian', request, options);
+      return {
+        guardianship: guardianshipMessage({
+          id: request.guardianship_id ?? '',
+          status: 'ended',
+          ended_on: request.ended_on ?? '',
+          end_reason: request.reason ?? '',
+          version: '2',
+        }),
+      };
+    },
+    async RecordConsent(request, options) {
+      record('guardianships.RecordConsent', request, options);
+      return {
+        guardianship: guardianshipMessage({
+          id: request.guardianship_id ?? '',
+          consent_active: true,
+          consents: [
+            {
+              given_on: request.given_on ?? '',
+              document: request.document ?? '',
+              recorded_by: 'account-1',
+              recorded_at: '2026-09-02T06:00:00.000Z',
+              revoked_on: '',
+              revocation_reason: '',
+              revoked_by: '',
+              revoked_at: '',
+            },
+          ],
+          version: '2',
+        }),
+      };
+    },
+    async RevokeConsent(request, options) {
+      record('guardianships.RevokeConsent', request, options);
+      return { guardianship: guardianshipMessage({ id: request.guardianship_id ?? '', version: '3' }) };
+    },
+    async ListGuardians(request, options) {
+      record('guardianships.ListGuardians', request, options);
+      return {
+        guardians: [
+          {
+            guardianship: guardianshipMessage({ student_id: request.student_id ?? '' }),
+            guardian: personName('guardian-1', 'Иванова', 'Мария'),
+          },
+        ],
+      };
+    },
+    async ListChildren(request, options) {
+      record('guardianships.ListChildren', request, options);
+      return {
+        children: [
+          {
+            guardianship: guardianshipMessage({ guardian_id: request.guardian_id ?? '' }),
+            student: personName('person-1', 'Иванов', 'Иван'),
+          },
+        ],
+      };
+    },
+  };
+  const staff: RosterPort['staff'] = {
+    async HireStaff(request, options) {
+      record('staff.HireStaff', request, options);
+      return {
+        position: staffPositionMessage({
+          school_id: request.school_id ?? '',
+          person_id: request.person_id ?? '',
+          kind: request.kind ?? '',
+          rate: Number(request.rate ?? 0),
+        }),
+      };
+    },
+    async ChangePosition(request, options) {
+      record('staff.ChangePosition', request, options);
+      return { position: staffPositionMessage({ id: request.position_id ?? '', rate: 1.5, version: '2' }) };
+    },
+    async DismissStaff(request, options) {
+      record('staff.DismissStaff', request, options);
+      return {
+        position: staffPositionMessage({
+          id: request.position_id ?? '',
+          status: 'dismissed',
+          dismissed_on: request.dismissed_on ?? '',
+          dismissal_order: {
+            number: request.order?.number ?? '',
+            date: request.order?.date ?? '',
+            title: request.order?.title ?? '',
+          },
+          dismissal_reason: request.reason ?? '',
+          version: '2',
+        }),
+      };
+    },
+    async ListStaff(request, options) {
+      record('staff.ListStaff', request, options);
+      return {
+        staff: [
+          {
+            position_id: 'position-1',
+            person_id: 'staff-1',
+            last_name: 'Петрова',
+            first_name: 'Ольга',
+            middle_name: 'Ивановна',
+            kind: 'teacher',
+            title: 'Учитель',
+            status: 'active',
+            rate: 1,
+            hired_on: '2026-09-01',
+            dismissed_on: '',
+          },
+        ],
+      };
+    },
+    async ListPositionsOfPerson(request, options) {
+      record('staff.ListPositionsOfPerson', request, options);
+      return { positions: [staffPositionMessage({ person_id: request.person_id ?? '' })] };
+    },
+  };
+  const subgroups: RosterPort['subgroups'] = {
+    async FormSubgroup(request, options) {
+      record('subgroups.FormSubgroup', request, options);
+      return {
+        subgroup: subgroupMessage({
+          class_id: request.class_id ?? '',
+          name: request.name ?? '',
+          member_ids: request.member_ids ?? [],
+        }),
+      };
+    },
+    async ChangeSubgroupMembers(request, options) {
+      record('subgroups.ChangeSubgroupMembers', request, options);
+      return { subgroup: subgroupMessage({ id: request.id ?? '', member_ids: ['person-2'], version: '2' }) };
+    },
+    async ChangeSubgroup(request, options) {
+      record('subgroups.ChangeSubgroup', request, options);
+      return { subgroup: subgroupMessage({ id: request.id ?? '', version: '2' }) };
+    },
+    async DisbandSubgroup(request, options) {
+      record('subgroups.DisbandSubgroup', request, options);
+      return { subgroup: subgroupMessage({ id: request.id ?? '', status: 'closed', version: '2' }) };
+    },
+    async ListSubgroups(request, options) {
+      record('subgroups.ListSubgroups', request, options);
+      return { subgroups: [subgroupMessage({ class_id: request.class_id ?? '' })] };
+    },
+    async GetSubgroup(request, options) {
+      record('subgroups.GetSubgroup', request, options);
+      return { subgroup: subgroupMessage({ id: request.id ?? '' }) };
+    },
+  };
   const port: RosterPort = {
     people,
     enrolments,
+    guardianships,
+    staff,
+    subgroups,
     async createSchool(request, options) {
       record('createSchool', request, options);
       // Like roster: the card as sent, plus what roster assigns.

@@ -1,8 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { createGrpcClient } from '@edu/grpc';
 import { loadProto } from '@edu/proto';
+import type { ProtoGrpcType as GuardianshipProtoGrpcType } from '@edu/proto/dist/generated/guardianship';
 import type { ProtoGrpcType as PeopleProtoGrpcType } from '@edu/proto/dist/generated/people';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import type { ProtoGrpcType as StaffProtoGrpcType } from '@edu/proto/dist/generated/staff';
+import type { ProtoGrpcType as SubgroupProtoGrpcType } from '@edu/proto/dist/generated/subgroup';
 import type { RosterPort } from '../domain/ports';
 
 export interface RosterClientOptions {
@@ -46,6 +49,27 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
     deadlineMs,
     idempotentMethods: ['GetPerson', 'ListPeople'],
   });
+  // Guardianship, staff and subgroups: services of their own on the same server, one package
+  // definition for the three files, a client (and channel) each like PeopleService.
+  const relations = grpc.loadPackageDefinition(
+    loadProto(
+      'edu/roster/v1/guardianship.proto',
+      'edu/roster/v1/staff.proto',
+      'edu/roster/v1/subgroup.proto',
+    ),
+  ) as unknown as GuardianshipProtoGrpcType & StaffProtoGrpcType & SubgroupProtoGrpcType;
+  const guardianships = createGrpcClient(relations.edu.roster.v1.GuardianshipService, address, {
+    deadlineMs,
+    idempotentMethods: ['ListGuardians', 'ListChildren'],
+  });
+  const staff = createGrpcClient(relations.edu.roster.v1.StaffService, address, {
+    deadlineMs,
+    idempotentMethods: ['ListStaff', 'ListPositionsOfPerson'],
+  });
+  const subgroups = createGrpcClient(relations.edu.roster.v1.SubgroupService, address, {
+    deadlineMs,
+    idempotentMethods: ['ListSubgroups', 'GetSubgroup'],
+  });
   return {
     createSchool: (request, options) => client.CreateSchool(request, options),
     getSchool: (request, options) => client.GetSchool(request, options),
@@ -60,9 +84,11 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
     changeClass: (request, options) => client.ChangeClass(request, options),
     people,
     enrolments: client,
+    guardianships,
+    staff,
+    subgroups,
     close: () => {
-      client.close();
-      people.close();
+      for (const channel of [client, people, guardianships, staff, subgroups]) channel.close();
     },
   };
 }

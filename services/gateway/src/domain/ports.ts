@@ -21,8 +21,11 @@ import type { ListClassesResponse__Output } from '@edu/proto/dist/generated/edu/
 import type { ChangeClassRequest } from '@edu/proto/dist/generated/edu/roster/v1/ChangeClassRequest';
 import type { ChangeClassResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ChangeClassResponse';
 import type { PromiseClient } from '@edu/grpc';
+import type { GuardianshipServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/GuardianshipService';
 import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/PeopleService';
 import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
+import type { StaffServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/StaffService';
+import type { SubgroupServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/SubgroupService';
 import type { Actor } from './actor-from-claims';
 
 /** Roster's PeopleService as the gateway uses it (the gRPC client's own method names). */
@@ -42,6 +45,29 @@ export type EnrolmentPort = Pick<
   | 'GetImportTemplate'
 >;
 
+/** Roster's GuardianshipService: guardians of students and their written consents. */
+export type GuardianshipPort = Pick<
+  PromiseClient<GuardianshipServiceDefinition>,
+  'LinkGuardian' | 'UnlinkGuardian' | 'RecordConsent' | 'RevokeConsent' | 'ListGuardians' | 'ListChildren'
+>;
+
+/** Roster's StaffService: staff positions of a school, by order. */
+export type StaffPort = Pick<
+  PromiseClient<StaffServiceDefinition>,
+  'HireStaff' | 'ChangePosition' | 'DismissStaff' | 'ListStaff' | 'ListPositionsOfPerson'
+>;
+
+/** Roster's SubgroupService: subgroups of a class per subject. */
+export type SubgroupPort = Pick<
+  PromiseClient<SubgroupServiceDefinition>,
+  | 'FormSubgroup'
+  | 'ChangeSubgroupMembers'
+  | 'ChangeSubgroup'
+  | 'DisbandSubgroup'
+  | 'ListSubgroups'
+  | 'GetSubgroup'
+>;
+
 /** What every call to a service carries besides the request. */
 export interface UpstreamCallOptions {
   /** The signed actor (`x-edu-actor`), made for this request. */
@@ -55,6 +81,9 @@ export interface UpstreamCallOptions {
 export interface RosterPort {
   people: PeoplePort;
   enrolments: EnrolmentPort;
+  guardianships: GuardianshipPort;
+  staff: StaffPort;
+  subgroups: SubgroupPort;
   createSchool(
     request: CreateSchoolRequest,
     options: UpstreamCallOptions,

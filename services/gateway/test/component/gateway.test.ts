@@ -15,12 +15,27 @@ import {
 } from '@edu/grpc';
 import { GRPC_STATUS, Lifecycle, createMetrics, loadConfig, notFound } from '@edu/kit';
 import { loadProto } from '@edu/proto';
-import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import type { ProtoGrpcType as GuardianshipProtoGrpcType } from '@edu/proto/dist/generated/guardianship';
+import type { ProtoGrpcType as RosterProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import type { ProtoGrpcType as StaffProtoGrpcType } from '@edu/proto/dist/generated/staff';
+import type { ProtoGrpcType as SubgroupProtoGrpcType } from '@edu/proto/dist/generated/subgroup';
 import { DEV_USERS, endpoints, passwordToken } from '@edu/testing';
 import { createRosterClient } from '../../src/adapters/roster-client';
 import { configSchema } from '../../src/config';
 import { createGatewayService, type GatewayService } from '../../src/gateway.service';
-import { captureLogs, schoolMessage, validCard } from '../helpers';
+import {
+  captureLogs,
+  guardianshipMessage,
+  schoolMessage,
+  staffPositionMessage,
+  subgroupMessage,
+  validCard,
+} from '../helpers';
+
+type ProtoGrpcType = RosterProtoGrpcType &
+  GuardianshipProtoGrpcType &
+  StaffProtoGrpcType &
+  SubgroupProtoGrpcType;
 
 // The whole gateway as main.ts wires it (config from an env map, lifecycle, real ports 0), in
 // front of a roster stand-in: a real gRPC server built with @edu/grpc that verifies the actor
@@ -47,7 +62,13 @@ describe('gateway component', () => {
   let url: string;
 
   beforeAll(async () => {
-    const rosterPackage = loadProto('edu/roster/v1/roster.proto');
+    // One definition of package edu.roster.v1 with every service roster serves, as roster loads it.
+    const rosterPackage = loadProto(
+      'edu/roster/v1/roster.proto',
+      'edu/roster/v1/guardianship.proto',
+      'edu/roster/v1/staff.proto',
+      'edu/roster/v1/subgroup.proto',
+    );
     const proto = grpc.loadPackageDefinition(rosterPackage) as unknown as ProtoGrpcType;
     rosterServer = createGrpcServer({
       logger: captureLogs().logger,
@@ -73,6 +94,44 @@ describe('gateway component', () => {
           logger: ctx.logger,
         });
         return { schools: [schoolMessage()], next_page_token: '' };
+      },
+    });
+    // Roster's other services, one method each: enough to show the client reaches each of them.
+    rosterServer.addService(proto.edu.roster.v1.GuardianshipService.service, {
+      ...notServed(proto.edu.roster.v1.GuardianshipService.service),
+      ListGuardians: async (request, ctx) => {
+        seen.push({ actor: ctx.actor, traceId: ctx.traceId });
+        return {
+          guardians: [
+            {
+              guardianship: guardianshipMessage({ student_id: request.student_id }),
+              guardian: {
+                id: 'guardian-1',
+                school_id: 'school-1',
+                last_name: 'Иванова',
+                first_name: 'Мария',
+              },
+            },
+          ],
+        };
+      },
+    });
+    rosterServer.addService(proto.edu.roster.v1.StaffService.service, {
+      ...notServed(proto.edu.roster.v1.StaffService.service),
+      HireStaff: async (request, ctx) => {
+        seen.push({ actor: ctx.actor, traceId: ctx.traceId, idempotencyKey: ctx.idempotencyKey });
+        return { position: staffPositionMessage({ school_id: request.school_id, rate: request.rate }) };
+      },
+    });
+    rosterServer.addService(proto.edu.roster.v1.SubgroupService.service, {
+      ...notServed(proto.edu.roster.v1.SubgroupService.service),
+      GetSubgroup: async (request, ctx) => {
+        authorize(ctx.actor, hasGrant(ctx.actor, 'regionOperator'), {
+          action: 'subgroup.read',
+          object: `subgroup:${request.id}`,
+          logger: ctx.logger,
+        });
+        return { subgroup: subgroupMessage({ id: request.id }) };
       },
     });
     const rosterPort = await rosterServer.start('127.0.0.1', 0);
@@ -158,6 +217,36 @@ describe('gateway component', () => {
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await response.json()).toMatchObject({ code: 'access.denied' });
+  });
+
+  it("when guardians are listed, a teacher hired and a subgroup read, then each reaches roster's own service over gRPC, and its refusal is 403", async () => {
+    const headers = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };
+
+    const guardians = await fetch(`${url}/api/v1/people/person-1/guardians`, { headers });
+    const hired = await fetch(`${url}/api/v1/schools/school-1/staff-positions`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': 'component-hire-1' },
+      body: JSON.stringify({
+        personId: 'staff-1',
+        kind: 'teacher',
+        rate: 0.75,
+        hiredOn: '2026-09-01',
+        order: { number: '15-к', date: '2026-08-25', title: 'О приёме на работу' },
+      }),
+    });
+    const refused = await fetch(`${url}/api/v1/subgroups/subgroup-1`, {
+      headers: { authorization: `Bearer ${teacherToken}` },
+    });
+
+    expect(guardians.status).toBe(200);
+    expect(await guardians.json()).toMatchObject({
+      items: [{ guardianship: { studentId: 'person-1', version: 1 }, guardian: { lastName: 'Иванова' } }],
+    });
+    expect(hired.status).toBe(201);
+    expect(await hired.json()).toMatchObject({ schoolId: 'school-1', rate: 0.75 });
+    expect(seen.at(-1)).toMatchObject({ idempotencyKey: 'component-hire-1' });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ code: 'access.denied' });
   });
 
   it('when roster cannot be reached, then the client gets GrpcCallError UNAVAILABLE (503 at the gateway)', async () => {

@@ -485,6 +485,326 @@ const classStudent = {
   },
 } as const;
 
+const personId = (description: string) =>
+  ({ type: 'string', minLength: 1, maxLength: 64, description }) as const;
+
+const guardianKind = {
+  type: 'string',
+  enum: ['mother', 'father', 'legal_representative'],
+  description: 'Мать, отец или законный представитель (опекун, попечитель)',
+} as const;
+
+const linkGuardian = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['guardianId', 'kind'],
+  properties: {
+    guardianId: personId('id родителя (законного представителя); карточка может быть другой школы'),
+    kind: guardianKind,
+  },
+} as const;
+
+const recordConsent = versioned(
+  {
+    givenOn: { ...dateString, description: 'Дата согласия, не позже сегодняшнего дня' },
+    document: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'Документ, например «Заявление № 15 от 01.09.2026»',
+    },
+  },
+  ['givenOn', 'document'],
+);
+
+const revokeConsent = versioned(
+  {
+    revokedOn: { ...dateString, description: 'Дата отзыва: не позже сегодняшнего дня и не раньше согласия' },
+    reason: { type: 'string', minLength: 1, maxLength: 300, description: 'Причина отзыва' },
+  },
+  ['revokedOn', 'reason'],
+);
+
+const unlinkGuardian = versioned(
+  {
+    endedOn: { ...dateString, description: 'Дата прекращения связи, не позже сегодняшнего дня' },
+    reason: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 300,
+      description: 'Причина, например «Решение суда о лишении родительских прав»',
+    },
+  },
+  ['endedOn', 'reason'],
+);
+
+const guardianship = {
+  type: 'object',
+  description: 'Связь родителя (законного представителя) с обучающимся; не удаляется',
+  required: [
+    'id',
+    'schoolId',
+    'guardianId',
+    'studentId',
+    'kind',
+    'status',
+    'consentActive',
+    'consents',
+    'version',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string', description: 'Школа обучающегося' },
+    guardianId: { type: 'string' },
+    studentId: { type: 'string' },
+    kind: guardianKind,
+    status: { type: 'string', enum: ['active', 'ended'] },
+    consentActive: { type: 'boolean', description: 'Связь действует и последнее согласие не отозвано' },
+    consents: {
+      type: 'array',
+      description: 'Все согласия, от первого к последнему; отозванные остаются',
+      items: {
+        type: 'object',
+        properties: {
+          givenOn: { type: 'string' },
+          document: { type: 'string' },
+          recordedBy: { type: 'string' },
+          recordedAt: { type: 'string' },
+          revokedOn: { type: 'string', description: 'Пусто, пока согласие действует' },
+          revocationReason: { type: 'string' },
+          revokedBy: { type: 'string' },
+          revokedAt: { type: 'string' },
+        },
+      },
+    },
+    linkedAt: { type: 'string' },
+    linkedBy: { type: 'string' },
+    endedOn: { type: 'string', description: 'Пусто, пока связь действует' },
+    endReason: { type: 'string' },
+    endedBy: { type: 'string' },
+    endedAt: { type: 'string' },
+    version: { type: 'integer' },
+  },
+} as const;
+
+const namesOnly = {
+  type: 'object',
+  description: 'Только ФИО: полная карточка — GET /api/v1/people/{id}',
+  required: ['id', 'schoolId', 'lastName', 'firstName', 'middleName'],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    lastName: { type: 'string' },
+    firstName: { type: 'string' },
+    middleName: { type: 'string' },
+  },
+} as const;
+
+const positionKind = {
+  type: 'string',
+  enum: ['director', 'deputy', 'teacher', 'hr', 'secretary', 'other'],
+  description: 'Директор, заместитель, учитель, специалист по кадрам, секретарь, другая',
+} as const;
+
+const rate = {
+  type: 'number',
+  minimum: 0.25,
+  maximum: 2,
+  multipleOf: 0.25,
+  description: 'Ставка: от 0,25 до 2 с шагом 0,25',
+} as const;
+
+const positionTitle = {
+  type: 'string',
+  maxLength: 150,
+  description: 'Название должности, с русской буквы; для other обязательно, иначе — обычное название вида',
+} as const;
+
+const hireStaff = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['personId', 'kind', 'rate', 'hiredOn', 'order'],
+  properties: {
+    personId: personId('id сотрудника школы (вид staff, не в архиве)'),
+    kind: positionKind,
+    title: positionTitle,
+    rate,
+    hiredOn: { ...dateString, description: 'Первый день в должности' },
+    order: { ...orderRef, description: 'Приказ о приёме на работу' },
+  },
+} as const;
+
+const changePosition = versioned(
+  {
+    title: { ...positionTitle, minLength: 1, description: 'Новое название; не передано — прежнее' },
+    rate: { ...rate, description: 'Новая ставка; не передана — прежняя' },
+    effectiveOn: { ...dateString, description: 'С какого дня, не раньше последнего приказа по должности' },
+    order: orderRef,
+  },
+  ['effectiveOn', 'order'],
+);
+
+const dismissStaff = versioned(
+  {
+    dismissedOn: { ...dateString, description: 'Последний день в должности' },
+    order: { ...orderRef, description: 'Приказ об увольнении' },
+    reason: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 300,
+      description: 'Причина, например «По собственному желанию»',
+    },
+  },
+  ['dismissedOn', 'order', 'reason'],
+);
+
+const staffPosition = {
+  type: 'object',
+  description: 'Должность: без персональных данных (ФИО — в карточке человека)',
+  required: [
+    'id',
+    'schoolId',
+    'personId',
+    'kind',
+    'title',
+    'rate',
+    'hiredOn',
+    'status',
+    'history',
+    'version',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    personId: { type: 'string' },
+    kind: positionKind,
+    title: { type: 'string' },
+    rate: { type: 'number' },
+    hiredOn: { type: 'string' },
+    hireOrder: orderRef,
+    status: { type: 'string', enum: ['active', 'dismissed'] },
+    dismissedOn: { type: 'string', description: 'Пусто, пока сотрудник в должности' },
+    dismissalOrder: { type: 'object', description: 'Пустые поля, пока сотрудник в должности' },
+    dismissalReason: { type: 'string' },
+    history: {
+      type: 'array',
+      description: 'Приём, изменения и увольнение по приказам, от первого к последнему',
+      items: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string', enum: ['hired', 'changed', 'dismissed'] },
+          effectiveOn: { type: 'string' },
+          order: orderRef,
+          title: { type: 'string' },
+          rate: { type: 'number' },
+          reason: { type: 'string' },
+          recordedAt: { type: 'string' },
+          recordedBy: { type: 'string' },
+        },
+      },
+    },
+    version: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const staffMember = {
+  type: 'object',
+  description: 'Строка штатного списка: ФИО и должность. Учителю — без ставки и дат (0 и пусто)',
+  required: ['positionId', 'personId', 'lastName', 'firstName', 'middleName', 'kind', 'title', 'status'],
+  properties: {
+    positionId: { type: 'string' },
+    personId: { type: 'string' },
+    lastName: { type: 'string' },
+    firstName: { type: 'string' },
+    middleName: { type: 'string' },
+    kind: positionKind,
+    title: { type: 'string' },
+    status: { type: 'string', enum: ['active', 'dismissed'] },
+    rate: { type: 'number' },
+    hiredOn: { type: 'string' },
+    dismissedOn: { type: 'string' },
+  },
+} as const;
+
+const studentIds = (description: string) =>
+  ({
+    type: 'array',
+    maxItems: 60,
+    items: personId('id обучающегося'),
+    description,
+  }) as const;
+
+const subgroupName = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 100,
+  description: 'Название, например «Английский язык, группа 1»',
+} as const;
+
+const formSubgroup = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['subjectKey', 'name'],
+  properties: {
+    subjectKey: {
+      type: 'string',
+      pattern: '^[a-z][a-z0-9_]{1,39}$',
+      description: 'Код предмета: english, pe (строчные латинские буквы, цифры, «_»)',
+    },
+    name: subgroupName,
+    teacherId: personId('Учитель подгруппы: id работающего сотрудника школы'),
+    memberIds: studentIds('Первые участники: обучающиеся этого класса, не в другой подгруппе по предмету'),
+  },
+} as const;
+
+const changeSubgroup = versioned({
+  name: subgroupName,
+  teacherId: {
+    type: ['string', 'null'],
+    minLength: 1,
+    maxLength: 64,
+    // '-' is roster's wire value for "remove"; in REST that is null.
+    not: { const: '-' },
+    description: 'Новый учитель; null — без учителя; не передан — прежний',
+  },
+});
+
+const changeSubgroupMembers = versioned({
+  add: studentIds('Добавить: обучающиеся класса, ещё не в подгруппе'),
+  remove: studentIds('Исключить: участники подгруппы'),
+});
+
+const subgroup = {
+  type: 'object',
+  required: [
+    'id',
+    'schoolId',
+    'academicYearId',
+    'classId',
+    'subjectKey',
+    'name',
+    'teacherId',
+    'memberIds',
+    'status',
+    'version',
+    'createdAt',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    academicYearId: { type: 'string' },
+    classId: { type: 'string' },
+    subjectKey: { type: 'string' },
+    name: { type: 'string' },
+    teacherId: { type: 'string', description: 'Пусто — без учителя' },
+    memberIds: { type: 'array', items: { type: 'string' }, description: 'В порядке добавления' },
+    status: { type: 'string', enum: ['open', 'closed'], description: 'closed — расформирована' },
+    version: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
 const idempotencyKey = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -503,6 +823,35 @@ const jsonBody = (schema: string) => ({
 const jsonAnswer = (description: string, schema: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+});
+
+/** `{ items: [...] }` of objects of the components named. */
+const listAnswer = (description: string, schema: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['items'],
+        properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${schema}` } } },
+      },
+    },
+  },
+});
+
+/** 201 with the created object and its address. */
+const createdAnswer = (description: string, schema: string, address: string) => ({
+  ...jsonAnswer(description, schema),
+  headers: { Location: { schema: { type: 'string' }, description: `Адрес: ${address}` } },
+});
+
+/** A query parameter `true`/`false`. */
+const flagParameter = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: { type: 'string', enum: ['true', 'false'] },
 });
 
 /** What a request with a body can get besides `errors`: too large, not JSON. */
@@ -1033,6 +1382,284 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/people/{id}/guardians': {
+      post: {
+        operationId: 'linkGuardian',
+        summary: 'Связать родителя (законного представителя) с обучающимся',
+        description:
+          'Директор, заместитель, администратор школы обучающегося или классный руководитель его класса. ' +
+          'Связь принадлежит школе обучающегося; карточка родителя может быть другой школы. Согласие ' +
+          'записывается отдельно (POST /api/v1/guardianships/{id}/consents).',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('LinkGuardian'),
+        responses: {
+          '201': createdAnswer(
+            'Связь записана (версия 1, без согласия)',
+            'Guardianship',
+            '/api/v1/guardianships/{id}',
+          ),
+          '404': problemResponse('Обучающийся не найден'),
+          '409': problemResponse('Этот родитель уже связан с обучающимся'),
+          '422': problemResponse('Не обучающийся, не родитель или карточка в архиве'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listGuardians',
+        summary: 'Родители (законные представители) обучающегося: только ФИО',
+        description:
+          'Руководители школы и классный руководитель видят все связи (действующие первыми), родитель — ' +
+          'только свои; остальным — 404.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': listAnswer('Связи с ФИО родителей', 'StudentGuardian'),
+          '404': problemResponse('Обучающийся не найден (или не виден этому пользователю)'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/people/{id}/children': {
+      get: {
+        operationId: 'listChildren',
+        summary: 'Дети родителя (действующие связи): только ФИО',
+        description:
+          'Сам родитель видит всех детей во всех школах; руководитель школы — связи своих школ; ' +
+          'остальным — 404.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': listAnswer('Связи с ФИО детей', 'GuardianChild'),
+          '404': problemResponse('Родитель не найден (или не виден этому пользователю)'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/guardianships/{id}/consents': {
+      post: {
+        operationId: 'recordConsent',
+        summary: 'Записать письменное согласие родителя',
+        description:
+          'Те же, кто связывает. Пока согласие действует, родитель видит карточку ребёнка. После отзыва ' +
+          'можно записать новое.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('RecordConsent'),
+        responses: {
+          '200': jsonAnswer('Согласие записано', 'Guardianship'),
+          '404': problemResponse('Связь не найдена'),
+          '409': problemResponse('Связь уже изменили (версия устарела)'),
+          '422': problemResponse('Связь прекращена или согласие уже действует'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/guardianships/{id}/revoke-consent': {
+      post: {
+        operationId: 'revokeConsent',
+        summary: 'Отозвать действующее согласие (остаётся в истории)',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('RevokeConsent'),
+        responses: {
+          '200': jsonAnswer('Согласие отозвано', 'Guardianship'),
+          '404': problemResponse('Связь не найдена'),
+          '409': problemResponse('Связь уже изменили (версия устарела)'),
+          '422': problemResponse('Связь прекращена или действующего согласия нет'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/guardianships/{id}/unlink': {
+      post: {
+        operationId: 'unlinkGuardian',
+        summary: 'Прекратить связь (не удаляется: остаётся с датой, причиной и историей согласий)',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('UnlinkGuardian'),
+        responses: {
+          '200': jsonAnswer('Связь прекращена', 'Guardianship'),
+          '404': problemResponse('Связь не найдена'),
+          '409': problemResponse('Связь уже изменили (версия устарела)'),
+          '422': problemResponse('Связь уже прекращена'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/staff-positions': {
+      post: {
+        operationId: 'hireStaff',
+        summary: 'Назначить сотрудника на должность по приказу',
+        description:
+          'Директор, заместитель, администратор или специалист по кадрам школы. Одну и ту же должность ' +
+          'дважды не занять; действующий директор в школе один.',
+        parameters: [idParameter('schoolId'), idempotencyKey],
+        requestBody: jsonBody('HireStaff'),
+        responses: {
+          '201': createdAnswer('Назначен', 'StaffPosition', '/api/v1/staff-positions/{id}'),
+          '404': problemResponse('Школа не найдена'),
+          '409': problemResponse('Сотрудник уже занимает эту должность, или директор в школе уже есть'),
+          '422': problemResponse('Не сотрудник этой школы или карточка в архиве'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listStaff',
+        summary: 'Штатный список школы: ФИО и должности',
+        description:
+          'Руководители и специалист по кадрам видят ставки и даты и могут запросить уволенных; учителя — ' +
+          'только действующие должности, ФИО и названия.',
+        parameters: [idParameter('schoolId'), flagParameter('includeDismissed', 'Вместе с уволенными')],
+        responses: {
+          '200': listAnswer('По фамилии и имени, затем по должности', 'StaffMember'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/people/{id}/staff-positions': {
+      get: {
+        operationId: 'listPositionsOfPerson',
+        summary: 'Все должности человека: действующие, затем уволенные',
+        description: 'Руководители и специалист по кадрам школы человека.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': listAnswer('Должности', 'StaffPosition'),
+          '404': problemResponse('Человек не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/staff-positions/{id}': {
+      patch: {
+        operationId: 'changePosition',
+        summary: 'Изменить название должности или ставку по приказу',
+        description: 'Руководители и специалист по кадрам школы. Изменение записывается в history.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('ChangePosition'),
+        responses: {
+          '200': jsonAnswer('Должность изменена', 'StaffPosition'),
+          '404': problemResponse('Должность не найдена'),
+          '409': problemResponse('Должность уже изменили (версия устарела), или такая должность уже занята'),
+          '422': problemResponse(
+            'Сотрудник уволен, дата раньше последнего приказа, или ничего не изменилось',
+          ),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/staff-positions/{id}/dismiss': {
+      post: {
+        operationId: 'dismissStaff',
+        summary: 'Уволить с должности по приказу (должность остаётся с историей)',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('DismissStaff'),
+        responses: {
+          '200': jsonAnswer('Уволен', 'StaffPosition'),
+          '404': problemResponse('Должность не найдена'),
+          '409': problemResponse('Должность уже изменили (версия устарела)'),
+          '422': problemResponse('Уже уволен или дата раньше последнего приказа'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/classes/{id}/subgroups': {
+      post: {
+        operationId: 'formSubgroup',
+        summary: 'Сформировать подгруппу класса по предмету',
+        description:
+          'Директор, заместитель или администратор школы. Участники — обучающиеся класса, каждый не больше ' +
+          'чем в одной открытой подгруппе класса по предмету.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('FormSubgroup'),
+        responses: {
+          '201': createdAnswer('Подгруппа сформирована', 'Subgroup', '/api/v1/subgroups/{id}'),
+          '404': problemResponse('Класс не найден'),
+          '409': problemResponse('Такое название занято или обучающийся уже в другой подгруппе по предмету'),
+          '422': problemResponse('Класс закрыт, учитель не сотрудник школы или обучающийся не в этом классе'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listSubgroups',
+        summary: 'Подгруппы класса по предметам и названиям',
+        description: 'Руководители и учителя школы.',
+        parameters: [idParameter('id'), flagParameter('includeClosed', 'Вместе с расформированными')],
+        responses: {
+          '200': listAnswer('Подгруппы', 'Subgroup'),
+          '404': problemResponse('Класс не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/subgroups/{id}': {
+      get: {
+        operationId: 'getSubgroup',
+        summary: 'Подгруппа',
+        description: 'Руководители и учителя школы.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Подгруппа', 'Subgroup'),
+          '404': problemResponse('Подгруппа не найдена'),
+          ...errors,
+        },
+      },
+      patch: {
+        operationId: 'changeSubgroup',
+        summary: 'Переименовать подгруппу или сменить учителя',
+        description: 'Директор, заместитель или администратор школы.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('ChangeSubgroup'),
+        responses: {
+          '200': jsonAnswer('Подгруппа изменена', 'Subgroup'),
+          '404': problemResponse('Подгруппа не найдена'),
+          '409': problemResponse('Подгруппу уже изменили (версия устарела) или название занято'),
+          '422': problemResponse(
+            'Подгруппа расформирована, ничего не изменилось, или учитель не сотрудник школы',
+          ),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/subgroups/{id}/members': {
+      patch: {
+        operationId: 'changeSubgroupMembers',
+        summary: 'Добавить и исключить участников подгруппы',
+        description: 'Директор, заместитель или администратор школы. Исключить можно и выбывшего из класса.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('ChangeSubgroupMembers'),
+        responses: {
+          '200': jsonAnswer('Состав изменён', 'Subgroup'),
+          '404': problemResponse('Подгруппа не найдена'),
+          '409': problemResponse(
+            'Подгруппу уже изменили (версия устарела) или обучающийся в другой подгруппе',
+          ),
+          '422': problemResponse('Подгруппа расформирована или обучающийся не в этом классе'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/subgroups/{id}/disband': {
+      post: {
+        operationId: 'disbandSubgroup',
+        summary: 'Расформировать подгруппу (остаётся закрытой с прежним составом)',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: { required: true, content: { 'application/json': { schema: versioned() } } },
+        responses: {
+          '200': jsonAnswer('Расформирована', 'Subgroup'),
+          '404': problemResponse('Подгруппа не найдена'),
+          '409': problemResponse('Подгруппу уже изменили (версия устарела)'),
+          '422': problemResponse('Подгруппа уже расформирована'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -1063,6 +1690,37 @@ export const openApiDocument = {
           order: orderRef,
         },
       },
+      LinkGuardian: linkGuardian,
+      RecordConsent: recordConsent,
+      RevokeConsent: revokeConsent,
+      UnlinkGuardian: unlinkGuardian,
+      Guardianship: guardianship,
+      PersonName: namesOnly,
+      StudentGuardian: {
+        type: 'object',
+        required: ['guardianship', 'guardian'],
+        properties: {
+          guardianship: { $ref: '#/components/schemas/Guardianship' },
+          guardian: { $ref: '#/components/schemas/PersonName' },
+        },
+      },
+      GuardianChild: {
+        type: 'object',
+        required: ['guardianship', 'student'],
+        properties: {
+          guardianship: { $ref: '#/components/schemas/Guardianship' },
+          student: { $ref: '#/components/schemas/PersonName' },
+        },
+      },
+      HireStaff: hireStaff,
+      ChangePosition: changePosition,
+      DismissStaff: dismissStaff,
+      StaffPosition: staffPosition,
+      StaffMember: staffMember,
+      FormSubgroup: formSubgroup,
+      ChangeSubgroup: changeSubgroup,
+      ChangeSubgroupMembers: changeSubgroupMembers,
+      Subgroup: subgroup,
       Problem: problem,
     },
   },

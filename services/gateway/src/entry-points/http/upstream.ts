@@ -17,3 +17,12 @@ export function idempotencyKeyOf(req: Request): { idempotencyKey?: string } {
   const key = req.get('idempotency-key');
   return key === undefined ? {} : { idempotencyKey: key };
 }
+
+/** What a command (a changing call) carries: the actor and trace id, and the client's idempotency key. */
+export async function commandOptions(
+  req: Request,
+  res: Response,
+  signer: ActorSignerPort,
+): Promise<UpstreamCallOptions> {
+  return { ...(await upstreamOptions(res, signer)), ...idempotencyKeyOf(req) };
+}
