@@ -25,6 +25,7 @@ import type {
 } from './ports';
 import type { FieldError } from './school';
 import {
+  authorizeOrHide,
   canKeepGuardianship,
   canListChildren,
   canManageSchool,
@@ -68,22 +69,6 @@ export function alreadyLinked(): DomainError {
     'guardianship.already_linked',
     'Этот родитель (законный представитель) уже связан с обучающимся',
   );
-}
-
-/** The policy port (which logs the denial), answering NOT_FOUND: a reader must not learn more. */
-function authorizeOrHide(
-  deps: GuardianshipDeps,
-  ctx: RequestContext,
-  allowed: boolean,
-  what: { action: string; object: string },
-  hidden: () => DomainError,
-): void {
-  try {
-    deps.authorize(ctx.actor, allowed, what);
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === 'forbidden') throw hidden();
-    throw error;
-  }
 }
 
 /**

@@ -21,6 +21,7 @@ import type {
   SchoolRepository,
 } from './ports';
 import {
+  authorizeOrHide,
   canChangePerson,
   canGuardianReadCard,
   canListPeople,
@@ -44,25 +45,6 @@ export interface PeopleDeps {
 }
 
 const personNotFound = () => notFound('person.not_found', 'Человек не найден');
-
-/**
- * Runs the policy port (which logs the denial as a security event) but answers NOT_FOUND: a
- * reader must not learn that a card they may not see exists.
- */
-function authorizeOrHide(
-  deps: PeopleDeps,
-  ctx: RequestContext,
-  allowed: boolean,
-  what: { action: string; object: string },
-  hidden: () => DomainError,
-): void {
-  try {
-    deps.authorize(ctx.actor, allowed, what);
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === 'forbidden') throw hidden();
-    throw error;
-  }
-}
 
 /**
  * Registers a person in a school (R3.1, R3.2) and publishes edu.roster.person.registered (names,

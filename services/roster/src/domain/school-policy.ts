@@ -1,4 +1,5 @@
-import type { Actor } from './ports';
+import { DomainError } from '@edu/kit';
+import type { Actor, Authorize, RequestContext } from './ports';
 
 // Until the identity service keeps explicit grants (its own issue), the gateway derives
 // `regionOperator` and `municipalOfficer` from the Keycloak realm roles.
@@ -158,4 +159,23 @@ export function canGuardianReadCard(
   consentingGuardian: boolean,
 ): boolean {
   return person.kind === 'student' && !!actor.personId && actor.personId !== person.id && consentingGuardian;
+}
+
+/**
+ * Runs the policy port (which logs the denial) but answers with `hidden()` (a NOT_FOUND): a
+ * reader without a role there must not learn that the object exists.
+ */
+export function authorizeOrHide(
+  deps: { authorize: Authorize },
+  ctx: RequestContext,
+  allowed: boolean,
+  what: { action: string; object: string },
+  hidden: () => DomainError,
+): void {
+  try {
+    deps.authorize(ctx.actor, allowed, what);
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'forbidden') throw hidden();
+    throw error;
+  }
 }

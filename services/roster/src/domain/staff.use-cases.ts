@@ -9,7 +9,7 @@ import type {
   StaffPositionRepository,
 } from './ports';
 import type { FieldError } from './school';
-import { canListStaff, canManageStaff, canReadSchool } from './school-policy';
+import { authorizeOrHide, canListStaff, canManageStaff, canReadSchool } from './school-policy';
 import {
   POSITION_KINDS,
   dateErrors,
@@ -57,25 +57,6 @@ export function positionHeld(title: string): DomainError {
 
 export function staffVersionConflict(): DomainError {
   return conflict('staff.version_conflict', 'Должность уже изменили: откройте её заново и повторите');
-}
-
-/**
- * Runs the policy port (which logs the denial) but answers NOT_FOUND: an actor without a role in
- * the school must not learn that it exists.
- */
-function authorizeOrHide(
-  deps: StaffDeps,
-  ctx: RequestContext,
-  allowed: boolean,
-  what: { action: string; object: string },
-  hidden: () => DomainError,
-): void {
-  try {
-    deps.authorize(ctx.actor, allowed, what);
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === 'forbidden') throw hidden();
-    throw error;
-  }
 }
 
 function versionErrors(expectedVersion: number): FieldError[] {
@@ -198,11 +179,11 @@ async function positionToChange(
   action: string,
 ): Promise<StaffPosition> {
   const position = await deps.staff.get(id);
-  if (!position || !canReadSchool(ctx.actor, position.schoolId)) throw positionNotFound();
-  deps.authorize(ctx.actor, canManageStaff(ctx.actor, position.schoolId), {
-    action,
-    object: `staff_position:${position.id}`,
-  });
+  if (!position) throw positionNotFound();
+  const what = { action, object: `staff_position:${position.id}` };
+  const allowed = canManageStaff(ctx.actor, position.schoolId);
+  if (canReadSchool(ctx.actor, position.schoolId)) deps.authorize(ctx.actor, allowed, what);
+  else authorizeOrHide(deps, ctx, allowed, what, positionNotFound);
   return position;
 }
 

@@ -11,7 +11,7 @@ import type {
 } from './ports';
 import type { FieldError } from './school';
 import { className, type SchoolClass } from './school-class';
-import { canManageSubgroups, canReadSchool, canReadSubgroups } from './school-policy';
+import { authorizeOrHide, canManageSubgroups, canReadSchool, canReadSubgroups } from './school-policy';
 import {
   idListErrors,
   normaliseSubgroupName,
@@ -40,15 +40,33 @@ export function subgroupVersionConflict(): DomainError {
 }
 
 /** A class the actor has a role in the school of; missing for anyone else. */
-async function readableClass(deps: SubgroupDeps, ctx: RequestContext, classId: string): Promise<SchoolClass> {
+// Someone without a role in the school is refused for `action` (the denial logged) as if the
+// class or subgroup did not exist.
+async function readableClass(
+  deps: SubgroupDeps,
+  ctx: RequestContext,
+  classId: string,
+  action: string,
+): Promise<SchoolClass> {
   const schoolClass = await deps.schoolClasses.get(classId);
-  if (!schoolClass || !canReadSchool(ctx.actor, schoolClass.schoolId)) throw classNotFound();
+  if (!schoolClass) throw classNotFound();
+  if (!canReadSchool(ctx.actor, schoolClass.schoolId)) {
+    authorizeOrHide(deps, ctx, false, { action, object: `class:${schoolClass.id}` }, classNotFound);
+  }
   return schoolClass;
 }
 
-async function readableSubgroup(deps: SubgroupDeps, ctx: RequestContext, id: string): Promise<Subgroup> {
+async function readableSubgroup(
+  deps: SubgroupDeps,
+  ctx: RequestContext,
+  id: string,
+  action: string,
+): Promise<Subgroup> {
   const subgroup = await deps.subgroups.get(id);
-  if (!subgroup || !canReadSchool(ctx.actor, subgroup.schoolId)) throw subgroupNotFound();
+  if (!subgroup) throw subgroupNotFound();
+  if (!canReadSchool(ctx.actor, subgroup.schoolId)) {
+    authorizeOrHide(deps, ctx, false, { action, object: `subgroup:${subgroup.id}` }, subgroupNotFound);
+  }
   return subgroup;
 }
 
@@ -143,7 +161,7 @@ export async function formSubgroup(
   ctx: RequestContext,
   input: { classId: string; subjectKey: string; name: string; teacherId: string; memberIds: string[] },
 ): Promise<Subgroup> {
-  const schoolClass = await readableClass(deps, ctx, input.classId);
+  const schoolClass = await readableClass(deps, ctx, input.classId, 'subgroup.form');
   deps.authorize(ctx.actor, canManageSubgroups(ctx.actor, schoolClass.schoolId), {
     action: 'subgroup.form',
     object: `class:${schoolClass.id}`,
@@ -187,7 +205,7 @@ async function subgroupToChange(
   id: string,
   action: string,
 ): Promise<Subgroup> {
-  const subgroup = await readableSubgroup(deps, ctx, id);
+  const subgroup = await readableSubgroup(deps, ctx, id, action);
   deps.authorize(ctx.actor, canManageSubgroups(ctx.actor, subgroup.schoolId), {
     action,
     object: `subgroup:${subgroup.id}`,
@@ -326,7 +344,7 @@ export async function disbandSubgroup(
 
 /** One subgroup (managers and teachers of the school). */
 export async function getSubgroup(deps: SubgroupDeps, ctx: RequestContext, id: string): Promise<Subgroup> {
-  const subgroup = await readableSubgroup(deps, ctx, id);
+  const subgroup = await readableSubgroup(deps, ctx, id, 'subgroup.read');
   deps.authorize(ctx.actor, canReadSubgroups(ctx.actor, subgroup.schoolId), {
     action: 'subgroup.read',
     object: `subgroup:${subgroup.id}`,
@@ -340,7 +358,7 @@ export async function listSubgroups(
   ctx: RequestContext,
   query: { classId: string; includeClosed: boolean },
 ): Promise<Subgroup[]> {
-  const schoolClass = await readableClass(deps, ctx, query.classId);
+  const schoolClass = await readableClass(deps, ctx, query.classId, 'subgroup.list');
   deps.authorize(ctx.actor, canReadSubgroups(ctx.actor, schoolClass.schoolId), {
     action: 'subgroup.list',
     object: `class:${schoolClass.id}`,

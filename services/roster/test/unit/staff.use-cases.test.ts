@@ -477,6 +477,7 @@ describe('staff use cases', () => {
       'staff.hire',
       'staff.change',
       'staff.dismiss',
+      'staff.dismiss', // the other school's director: told it does not exist, logged
       'staff.list',
     ]);
   });

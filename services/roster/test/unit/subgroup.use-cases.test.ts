@@ -382,7 +382,7 @@ describe('subgroup use cases', () => {
     expect(all).toEqual([closed]);
   });
 
-  it('teachers read; commands are the managers\u2019; other roles are refused and other schools see nothing', async () => {
+  it('teachers read; commands are the managers\u2019; other roles are refused and other schools see nothing, every denial logged', async () => {
     const { deps, subgroups, denials } = inMemory();
     const subgroup = await formSubgroup(deps, as(deputy), form());
     const teacher = inSchool('teacher');
@@ -424,6 +424,10 @@ describe('subgroup use cases', () => {
       'subgroup.change',
       'subgroup.disband',
       'subgroup.read',
+      'subgroup.list',
+      // a stranger is told nothing exists, and the denial is logged all the same
+      'subgroup.read',
+      'subgroup.disband',
       'subgroup.list',
     ]);
     expect(hidden.map((e) => e.code)).toEqual([
