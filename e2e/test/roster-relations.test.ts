@@ -191,6 +191,37 @@ describe('guardianship, staff and subgroups end to end (real Keycloak users; ser
       expect(logged).toBe(1);
     });
 
+    it('when the Location of the new link is followed, then the director and the mother read the link with its consent (200), while an unrelated guardian and a teacher without the class get 404 (logged)', async () => {
+      const teacher = await user(undefined, [{ schoolId, role: 'teacher' }]);
+
+      const byDirector = await api(slice, 'GET', linkPath, { token: director });
+      const byMother = await api(slice, 'GET', linkPath, { token: guardian });
+      const byStranger = await api(slice, 'GET', linkPath, { token: otherGuardian });
+      const byTeacher = await api(slice, 'GET', linkPath, { token: teacher });
+
+      expect(byDirector.status).toBe(200);
+      expect(byDirector.body).toMatchObject({
+        id: linkPath.split('/').pop(),
+        schoolId,
+        guardianId,
+        studentId,
+        kind: 'mother',
+        status: 'active',
+        consentActive: true,
+        consents: [{ givenOn: '2026-09-01', document: 'Заявление № 15 от 01.09.2026' }],
+        version: 2,
+      });
+      expect(byMother.status).toBe(200);
+      expect(byMother.body).toEqual(byDirector.body);
+      // Whoever may not read the link is not told it exists.
+      for (const refused of [byStranger, byTeacher]) {
+        expect(refused.status).toBe(404);
+        expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
+        expect(refused.body).toMatchObject({ code: 'guardianship.not_found', detail: expect.any(String) });
+      }
+      await denialLogged('guardianship.read');
+    });
+
     it('when an unrelated guardian, the mother herself or a teacher without the class tries to keep the link, then 403 and nothing changes; the lists hide what is not theirs', async () => {
       const teacher = await user(undefined, [{ schoolId, role: 'teacher' }]);
       const consentBody = { expectedVersion: 2, givenOn: '2026-09-02', document: 'Заявление № 16' };
@@ -328,6 +359,73 @@ describe('guardianship, staff and subgroups end to end (real Keycloak users; ser
       expect(guardianList.status).toBe(404);
       expect(await slice.roster.collection('staff_positions').countDocuments({ schoolId })).toBe(1);
       await denialLogged('staff.hire');
+    });
+
+    it('when the Location of a hire is followed, then the director and the holder read the whole position, a teacher of the school the post only; a secretary is refused (403) and someone without a role in the school gets 404', async () => {
+      const schoolId = await newSchool();
+      const director = await user(undefined, [{ schoolId, role: 'director' }]);
+      const teacher = await user(undefined, [{ schoolId, role: 'teacher' }]);
+      const secretary = await user(undefined, [{ schoolId, role: 'secretary' }]);
+      const staffId = await register(director, schoolId, {
+        kind: 'staff',
+        lastName: 'Морозова',
+        firstName: 'Вера',
+        sex: 'female',
+        birthDate: '1983-02-14',
+      });
+      const holder = await user(staffId);
+      const hired = await api(slice, 'POST', `/api/v1/schools/${schoolId}/staff-positions`, {
+        token: director,
+        body: {
+          personId: staffId,
+          kind: 'teacher',
+          title: 'Учитель географии',
+          rate: 1.25,
+          hiredOn: '2026-09-01',
+          order: hireOrder,
+        },
+      });
+      const location = hired.headers.get('location')!;
+
+      const byDirector = await api(slice, 'GET', location, { token: director });
+      const byHolder = await api(slice, 'GET', location, { token: holder });
+      const byTeacher = await api(slice, 'GET', location, { token: teacher });
+      const bySecretary = await api(slice, 'GET', location, { token: secretary });
+      const byGuardian = await api(slice, 'GET', location, { token: await slice.token('guardian') });
+
+      expect(hired.status).toBe(201);
+      expect(byDirector.status).toBe(200);
+      expect(byDirector.body).toEqual(hired.body);
+      expect(byDirector.body).toMatchObject({
+        schoolId,
+        personId: staffId,
+        title: 'Учитель географии',
+        rate: 1.25,
+        hireOrder,
+        history: [{ kind: 'hired', effectiveOn: '2026-09-01', order: hireOrder }],
+        version: 1,
+      });
+      expect(byHolder.status).toBe(200);
+      expect(byHolder.body).toEqual(hired.body);
+      expect(byTeacher.status).toBe(200);
+      expect(byTeacher.body).toMatchObject({
+        id: hired.body.id,
+        personId: staffId,
+        kind: 'teacher',
+        title: 'Учитель географии',
+        status: 'active',
+        rate: 0,
+        hiredOn: '',
+        history: [],
+        version: 0,
+      });
+      expect(bySecretary.status).toBe(403);
+      expect(bySecretary.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(bySecretary.body).toMatchObject({ code: 'access.denied', title: 'Доступ запрещён' });
+      expect(byGuardian.status).toBe(404);
+      expect(byGuardian.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(byGuardian.body).toMatchObject({ code: 'staff.not_found' });
+      await denialLogged('staff.read');
     });
 
     it('when HR changes the rate and dismisses by order, then the history grows; a teacher sees names and titles only and may not change, dismiss or read positions (403); a stale version is 409', async () => {

@@ -389,6 +389,10 @@ export function fakeRoster() {
         ],
       };
     },
+    async GetGuardianship(request, options) {
+      record('guardianships.GetGuardianship', request, options);
+      return { guardianship: guardianshipMessage({ id: request.guardianship_id ?? '' }) };
+    },
   };
   const staff: RosterPort['staff'] = {
     async HireStaff(request, options) {
@@ -446,6 +450,10 @@ export function fakeRoster() {
     async ListPositionsOfPerson(request, options) {
       record('staff.ListPositionsOfPerson', request, options);
       return { positions: [staffPositionMessage({ person_id: request.person_id ?? '' })] };
+    },
+    async GetPosition(request, options) {
+      record('staff.GetPosition', request, options);
+      return { position: staffPositionMessage({ id: request.position_id ?? '' }) };
     },
   };
   const subgroups: RosterPort['subgroups'] = {

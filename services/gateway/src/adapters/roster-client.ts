@@ -60,11 +60,11 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
   ) as unknown as GuardianshipProtoGrpcType & StaffProtoGrpcType & SubgroupProtoGrpcType;
   const guardianships = createGrpcClient(relations.edu.roster.v1.GuardianshipService, address, {
     deadlineMs,
-    idempotentMethods: ['ListGuardians', 'ListChildren'],
+    idempotentMethods: ['ListGuardians', 'ListChildren', 'GetGuardianship'],
   });
   const staff = createGrpcClient(relations.edu.roster.v1.StaffService, address, {
     deadlineMs,
-    idempotentMethods: ['ListStaff', 'ListPositionsOfPerson'],
+    idempotentMethods: ['ListStaff', 'ListPositionsOfPerson', 'GetPosition'],
   });
   const subgroups = createGrpcClient(relations.edu.roster.v1.SubgroupService, address, {
     deadlineMs,

@@ -48,13 +48,19 @@ export type EnrolmentPort = Pick<
 /** Roster's GuardianshipService: guardians of students and their written consents. */
 export type GuardianshipPort = Pick<
   PromiseClient<GuardianshipServiceDefinition>,
-  'LinkGuardian' | 'UnlinkGuardian' | 'RecordConsent' | 'RevokeConsent' | 'ListGuardians' | 'ListChildren'
+  | 'LinkGuardian'
+  | 'UnlinkGuardian'
+  | 'RecordConsent'
+  | 'RevokeConsent'
+  | 'ListGuardians'
+  | 'ListChildren'
+  | 'GetGuardianship'
 >;
 
 /** Roster's StaffService: staff positions of a school, by order. */
 export type StaffPort = Pick<
   PromiseClient<StaffServiceDefinition>,
-  'HireStaff' | 'ChangePosition' | 'DismissStaff' | 'ListStaff' | 'ListPositionsOfPerson'
+  'HireStaff' | 'ChangePosition' | 'DismissStaff' | 'ListStaff' | 'ListPositionsOfPerson' | 'GetPosition'
 >;
 
 /** Roster's SubgroupService: subgroups of a class per subject. */

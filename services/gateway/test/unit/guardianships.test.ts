@@ -154,6 +154,70 @@ describe('gateway: guardianships', () => {
     ]);
   });
 
+  it('when a link is read by the Location of its creation, then roster gets the id without an idempotency key, and 200 answers the link in camelCase', async () => {
+    const linked = await call('/api/v1/people/person-1/guardians', {
+      method: 'POST',
+      body: { guardianId: 'guardian-1', kind: 'mother' },
+    });
+    app.roster.reset();
+
+    const response = await call(linked.headers.get('location')!);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      id: 'link-1',
+      schoolId: 'school-1',
+      guardianId: 'guardian-1',
+      studentId: 'person-1',
+      kind: 'mother',
+      status: 'active',
+      consentActive: false,
+      consents: [],
+      linkedAt: '2026-09-01T06:00:00.000Z',
+      linkedBy: 'account-1',
+      endedOn: '',
+      endReason: '',
+      endedBy: '',
+      endedAt: '',
+      version: 1,
+    });
+    expect(app.roster.calls).toEqual([
+      expect.objectContaining({
+        method: 'guardianships.GetGuardianship',
+        request: { guardianship_id: 'link-1' },
+      }),
+    ]);
+    expect(app.roster.calls[0]!.options.idempotencyKey).toBeUndefined();
+  });
+
+  // Roster hides a link from everyone who may not read it, whatever their role: 404, never 403.
+  it('when a guardian reads a link that is not theirs and roster hides it (NOT_FOUND), then 404 guardianship.not_found problem+json, and roster saw the guardian', async () => {
+    token = guardianToken;
+    app.roster.failWith(
+      new GrpcCallError(
+        `${SERVICE}/GetGuardianship`,
+        GRPC_STATUS.NOT_FOUND,
+        'не найдена',
+        notFound('guardianship.not_found', 'Связь с родителем (законным представителем) не найдена'),
+      ),
+    );
+
+    const response = await call('/api/v1/guardianships/link-1');
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    expect(await response.json()).toMatchObject({
+      status: 404,
+      code: 'guardianship.not_found',
+      detail: 'Связь с родителем (законным представителем) не найдена',
+      instance: '/api/v1/guardianships/link-1',
+    });
+    const actor = await new ActorVerifier({
+      publicKeys: { [actorKeys.kid]: actorKeys.publicKeyPem },
+    }).verify(app.roster.calls[0]!.options.actorToken);
+    expect(actor).toMatchObject({ grants: [], schoolRoles: [] });
+  });
+
   it.each([
     {
       what: 'an unknown kind and no guardian',

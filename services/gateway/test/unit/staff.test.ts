@@ -1,5 +1,5 @@
 import { GrpcCallError } from '@edu/grpc';
-import { GRPC_STATUS, conflict, forbidden, precondition, type Problem } from '@edu/kit';
+import { GRPC_STATUS, conflict, forbidden, notFound, precondition, type Problem } from '@edu/kit';
 import { DEV_USERS, passwordToken } from '@edu/testing';
 import { apiCaller, startApp, type RunningApp } from '../helpers';
 
@@ -153,6 +153,72 @@ describe('gateway: staff positions', () => {
     ]);
   });
 
+  it('when a position is read by the Location of its hire, then roster gets the id without an idempotency key, and 200 answers the position in camelCase', async () => {
+    const hired = await call('/api/v1/schools/school-1/staff-positions', {
+      method: 'POST',
+      body: { personId: 'staff-1', kind: 'teacher', rate: 1, hiredOn: '2026-09-01', order },
+    });
+    app.roster.reset();
+
+    const response = await call(hired.headers.get('location')!);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      id: 'position-1',
+      schoolId: 'school-1',
+      personId: 'staff-1',
+      kind: 'teacher',
+      title: 'Учитель',
+      rate: 1,
+      hiredOn: '2026-09-01',
+      hireOrder: order,
+      status: 'active',
+      dismissedOn: '',
+      dismissalOrder: { number: '', date: '', title: '' },
+      dismissalReason: '',
+      history: [
+        {
+          kind: 'hired',
+          effectiveOn: '2026-09-01',
+          order,
+          title: 'Учитель',
+          rate: 1,
+          reason: '',
+          recordedAt: '2026-08-25T06:00:00.000Z',
+          recordedBy: 'account-1',
+        },
+      ],
+      version: 1,
+      createdAt: '2026-08-25T06:00:00.000Z',
+    });
+    expect(app.roster.calls).toEqual([
+      expect.objectContaining({ method: 'staff.GetPosition', request: { position_id: 'position-1' } }),
+    ]);
+    expect(app.roster.calls[0]!.options.idempotencyKey).toBeUndefined();
+  });
+
+  it('when roster hides a position from someone without a role in its school (NOT_FOUND), then 404 staff.not_found problem+json', async () => {
+    app.roster.failWith(
+      new GrpcCallError(
+        `${SERVICE}/GetPosition`,
+        GRPC_STATUS.NOT_FOUND,
+        'не найдена',
+        notFound('staff.not_found', 'Должность не найдена'),
+      ),
+    );
+
+    const response = await call('/api/v1/staff-positions/position-1');
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    expect(await response.json()).toMatchObject({
+      status: 404,
+      code: 'staff.not_found',
+      detail: 'Должность не найдена',
+      instance: '/api/v1/staff-positions/position-1',
+    });
+  });
+
   it.each([
     {
       what: 'a hire with an unknown kind, a rate off the 0.25 step and no order',
@@ -289,6 +355,8 @@ describe('gateway: staff positions', () => {
       path: '/api/v1/schools/school-1/staff-positions?includeDismissed=true',
     },
     { rpc: 'ListPositionsOfPerson', method: 'GET', path: '/api/v1/people/staff-1/staff-positions' },
+    // A teacher reads an active position (the post only) but not a dismissed one.
+    { rpc: 'GetPosition', method: 'GET', path: '/api/v1/staff-positions/position-1' },
     {
       rpc: 'ChangePosition',
       method: 'PATCH',

@@ -84,6 +84,11 @@ export function canListStaff(actor: Actor, schoolId: string): boolean {
   );
 }
 
+/** The holder of a position reads it (whole), whatever their roles. */
+export function isOwnPosition(actor: Actor, position: { personId: string }): boolean {
+  return !!actor.personId && actor.personId === position.personId;
+}
+
 // Subgroups of classes (R2.3): the managers of the school form and change them; its teachers read.
 
 export function canManageSubgroups(actor: Actor, schoolId: string): boolean {

@@ -9,7 +9,7 @@ import type {
   StaffPositionRepository,
 } from './ports';
 import type { FieldError } from './school';
-import { authorizeOrHide, canListStaff, canManageStaff, canReadSchool } from './school-policy';
+import { authorizeOrHide, canListStaff, canManageStaff, canReadSchool, isOwnPosition } from './school-policy';
 import {
   POSITION_KINDS,
   dateErrors,
@@ -323,6 +323,48 @@ export async function dismissStaff(
   };
   await deps.staff.update(next, position.version, [{ type: STAFF_DISMISSED, position: next, change }], ctx);
   return next;
+}
+
+/**
+ * A position as a teacher of the school sees it, no more than the staff list shows them: the post
+ * and its holder; no rate, dates, orders, history or version.
+ */
+function teacherView(position: StaffPosition): StaffPosition {
+  return {
+    id: position.id,
+    schoolId: position.schoolId,
+    personId: position.personId,
+    kind: position.kind,
+    title: position.title,
+    status: position.status,
+    rate: 0,
+    hiredOn: '',
+    hireOrder: { number: '', date: '', title: '' },
+    dismissedOn: '',
+    dismissalOrder: null,
+    dismissalReason: '',
+    history: [],
+    version: 0,
+    createdAt: '',
+  };
+}
+
+/**
+ * One position (the `Location` of a hire). Managers and HR of the school read it whole, and so
+ * does its holder; a teacher of the school reads an active position as the staff list shows it to
+ * teachers (`teacherView`), and is refused a dismissed one as `listStaff` refuses them
+ * `includeDismissed`. Other roles of the school and those above schools are refused; an actor
+ * without a role in the school is told it does not exist. Every denial is logged.
+ */
+export async function getPosition(deps: StaffDeps, ctx: RequestContext, id: string): Promise<StaffPosition> {
+  const position = await deps.staff.get(id);
+  if (!position) throw positionNotFound();
+  const what = { action: 'staff.read', object: `staff_position:${position.id}` };
+  const full = canManageStaff(ctx.actor, position.schoolId) || isOwnPosition(ctx.actor, position);
+  const allowed = full || (canListStaff(ctx.actor, position.schoolId) && position.status === 'active');
+  if (canReadSchool(ctx.actor, position.schoolId)) deps.authorize(ctx.actor, allowed, what);
+  else authorizeOrHide(deps, ctx, allowed, what, positionNotFound);
+  return full ? position : teacherView(position);
 }
 
 /** One line of the staff list: the holder's names and the post. */

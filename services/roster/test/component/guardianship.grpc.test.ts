@@ -274,6 +274,50 @@ describe('roster: guardianship and consents over gRPC (real FerretDB and Kafka)'
     expect(stored[0]).toMatchObject({ version: 1, consents: [] });
   });
 
+  it('when one link is read, then the director, the class teacher and its guardian get it with its consents; a plain teacher, another class’s teacher, another guardian or school get NOT_FOUND', async () => {
+    const student = await studentIn(classA, 'Читаемова');
+    const mother = await register(schoolId, 'guardian', 'Читаемова');
+    const stranger = await register(schoolId, 'guardian', 'Посторонняя');
+    const { guardianship } = await roster.guardianship.LinkGuardian(
+      { student_id: student.id, guardian_id: mother.id, kind: 'mother' },
+      await director(),
+    );
+    const { guardianship: consented } = await roster.guardianship.RecordConsent(
+      {
+        guardianship_id: guardianship!.id,
+        expected_version: '1',
+        given_on: '2026-09-01',
+        document: DOCUMENT,
+      },
+      await director(),
+    );
+    const read = (metadata: { actorToken: string }, id = guardianship!.id) =>
+      roster.guardianship.GetGuardianship({ guardianship_id: id }, metadata);
+
+    const answers = [
+      await read(await director()),
+      await read(await roster.as(teacherA)),
+      await read(await roster.as(guardianActor(mother.id, schoolId))),
+    ];
+    const hidden = [
+      await refusal(read(await roster.as(staffOf(schoolId, 'teacher')))),
+      await refusal(read(await roster.as(teacherB))),
+      await refusal(read(await roster.as(guardianActor(stranger.id, schoolId)))),
+      await refusal(read(await roster.as(staffOf(otherSchoolId, 'director')))),
+      await refusal(read(await director(), 'no-such-link')),
+    ];
+
+    for (const answer of answers) expect(answer.guardianship).toEqual(consented);
+    expect(consented).toMatchObject({
+      consent_active: true,
+      version: '2',
+      consents: [{ given_on: '2026-09-01', document: DOCUMENT }],
+    });
+    expect(hidden.map((e) => [e.code, e.domainError?.code])).toEqual(
+      Array(5).fill([grpc.status.NOT_FOUND, 'guardianship.not_found']),
+    );
+  });
+
   it('when a guardian of another school asks for the child’s card, then NOT_FOUND before the consent, the full card (access-logged) after it, and NOT_FOUND again after revocation', async () => {
     const student = await studentIn(classA, 'Смирнова');
     const father = await register(otherSchoolId, 'guardian', 'Смирнов', { sex: 'male', first_name: 'Пётр' });

@@ -375,6 +375,74 @@ describe('roster: staff positions over gRPC (real FerretDB and Kafka)', () => {
     ]);
   });
 
+  it('when a position is read, then the director, HR and its holder get it whole, a teacher of the school the post and holder only', async () => {
+    const person = await register('Читаемова');
+    const { position } = await hire(person.id, { title: 'Учитель истории', rate: 0.75 });
+    const holder = await roster.as(staffOf(schoolId, 'teacher', person.id));
+
+    const whole = await Promise.all(
+      [await director(), await hr(), holder].map((metadata) =>
+        roster.staff.GetPosition({ position_id: position!.id }, metadata),
+      ),
+    );
+    const byTeacher = await roster.staff.GetPosition({ position_id: position!.id }, await teacher());
+
+    for (const answer of whole) expect(answer.position).toEqual(position);
+    expect(byTeacher.position).toEqual({
+      id: position!.id,
+      school_id: schoolId,
+      person_id: person.id,
+      kind: 'teacher',
+      title: 'Учитель истории',
+      rate: 0,
+      hired_on: '',
+      hire_order: { number: '', date: '', title: '' },
+      status: 'active',
+      dismissed_on: '',
+      dismissal_order: { number: '', date: '', title: '' },
+      dismissal_reason: '',
+      history: [],
+      version: '0',
+      created_at: '',
+    });
+  });
+
+  it('when a secretary, the region operator or a teacher (a dismissed position) reads a position, then PERMISSION_DENIED; another school or a missing id is NOT_FOUND', async () => {
+    const person = await register('Скрытова');
+    const { position } = await hire(person.id, { title: 'Учитель черчения' });
+    const { position: dismissed } = await roster.staff.DismissStaff(
+      {
+        position_id: position!.id,
+        expected_version: '1',
+        dismissed_on: '2026-09-30',
+        order: order('96-к', 'Об увольнении'),
+        reason: 'По собственному желанию',
+      },
+      await hr(),
+    );
+    const { position: active } = await hire(person.id, { title: 'Учитель труда', hired_on: '2026-10-01' });
+    const read = async (id: string, metadata: { actorToken: string }) =>
+      refusal(roster.staff.GetPosition({ position_id: id }, metadata));
+
+    const refused = [
+      await read(active!.id, await roster.as(staffOf(schoolId, 'secretary'))),
+      await read(active!.id, await roster.as(operator)),
+      await read(dismissed!.id, await teacher()),
+    ];
+    const hidden = [
+      await read(active!.id, await roster.as(staffOf('other-school', 'director'))),
+      await read(dismissed!.id, await roster.as(staffOf('other-school', 'hr'))),
+      await read('no-such-position', await director()),
+    ];
+
+    expect(refused.map((e) => [e.code, e.domainError?.code])).toEqual(
+      Array(3).fill([grpc.status.PERMISSION_DENIED, 'access.denied']),
+    );
+    expect(hidden.map((e) => [e.code, e.domainError?.code])).toEqual(
+      Array(3).fill([grpc.status.NOT_FOUND, 'staff.not_found']),
+    );
+  });
+
   it('when a role that may not asks, then every method is refused and nothing is stored', async () => {
     const person = await register('Отказова');
     const { position } = await hire(person.id);

@@ -3,6 +3,7 @@ import type { AcademicYear } from '../../src/domain/academic-year';
 import type { Enrolment } from '../../src/domain/enrolment';
 import type { Guardianship } from '../../src/domain/guardianship';
 import {
+  getGuardianship,
   linkGuardian,
   listChildren,
   listGuardians,
@@ -480,6 +481,34 @@ describe('guardianship use cases', () => {
       { action: 'guardian.list', object: 'person:student-a' },
       { action: 'guardian.list', object: 'person:student-a' },
     ]);
+  });
+
+  it('when one link is read, then the keepers and its guardian get it with its consents; a plain teacher, another class’s teacher, another guardian or school get NOT_FOUND, logged', async () => {
+    const { deps, denials } = inMemory();
+    const created = await link(deps);
+    const consented = await recordConsent(deps, as(director), consent(created.id, 1));
+
+    const readers = [director, teacherA, guardianActor('mother')];
+    const read = await Promise.all(readers.map((actor) => getGuardianship(deps, as(actor), created.id)));
+    const refused = await Promise.all(
+      [
+        inSchool('teacher'),
+        teacherB,
+        guardianActor('father', 'school-2'),
+        inSchool('director', 'school-2'),
+        inSchool('hr'),
+      ].map((actor) => failure(getGuardianship(deps, as(actor), created.id))),
+    );
+    const missing = await failure(getGuardianship(deps, as(director), 'link-missing'));
+
+    for (const answer of read) expect(answer).toEqual(consented);
+    expect(read[0]).toMatchObject({ version: 2, consents: [{ givenOn: '2026-09-01' }] });
+    for (const error of [...refused, missing]) {
+      expect(error).toMatchObject({ code: 'guardianship.not_found', kind: 'not_found' });
+    }
+    expect(denials).toEqual(
+      Array(5).fill({ action: 'guardianship.read', object: `guardianship:${created.id}` }),
+    );
   });
 
   it('when children are listed, then the guardian sees every school’s active links, a manager their school’s, anyone else NOT_FOUND', async () => {

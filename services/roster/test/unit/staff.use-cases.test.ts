@@ -8,6 +8,7 @@ import {
   changePosition,
   directorTaken,
   dismissStaff,
+  getPosition,
   hireStaff,
   listPositionsOfPerson,
   listStaff,
@@ -420,6 +421,82 @@ describe('staff use cases', () => {
     ]);
     expect(byTeacher.kind).toBe('forbidden');
     expect(byStranger).toMatchObject({ kind: 'not_found', code: 'person.not_found' });
+  });
+
+  it('when a position is read, then managers, HR and its holder get it whole; a teacher of the school gets the post and holder only, as in the staff list', async () => {
+    const { deps, denials } = inMemory();
+    const position = await hireStaff(deps, as(director), hire());
+    const holder = inSchool('teacher', 'school-1', 'p-ivanova');
+
+    const byDirector = await getPosition(deps, as(director), position.id);
+    const byHr = await getPosition(deps, as(hr), position.id);
+    const byHolder = await getPosition(deps, as(holder), position.id);
+    // The holder without a role in the school (e.g. signed in before identity derived it) too.
+    const byHolderWithoutRole = await getPosition(
+      deps,
+      as({ accountId: 'acc-ivanova', personId: 'p-ivanova', schoolRoles: [], grants: [] }),
+      position.id,
+    );
+    const byTeacher = await getPosition(deps, as(inSchool('teacher')), position.id);
+
+    for (const whole of [byDirector, byHr, byHolder, byHolderWithoutRole]) expect(whole).toEqual(position);
+    expect(byTeacher).toEqual({
+      id: position.id,
+      schoolId: 'school-1',
+      personId: 'p-ivanova',
+      kind: 'deputy',
+      title: 'Заместитель директора по УВР',
+      status: 'active',
+      rate: 0,
+      hiredOn: '',
+      hireOrder: { number: '', date: '', title: '' },
+      dismissedOn: '',
+      dismissalOrder: null,
+      dismissalReason: '',
+      history: [],
+      version: 0,
+      createdAt: '',
+    });
+    expect(denials).toEqual([]);
+  });
+
+  it('when a role that may not reads a position, then PERMISSION_DENIED (a teacher: a dismissed one); another school is told it does not exist; each denial is logged', async () => {
+    const { deps, denials } = inMemory();
+    const active = await hireStaff(deps, as(director), hire());
+    const gone = await hireStaff(
+      deps,
+      as(director),
+      hire({ personId: 'p-abramova', kind: 'secretary', title: '' }),
+    );
+    await dismissStaff(deps, as(director), {
+      positionId: gone.id,
+      expectedVersion: 1,
+      dismissedOn: '2026-09-30',
+      order: order('80-к'),
+      reason: 'Перевод',
+    });
+    const regionOperator = { accountId: 'acc-op', personId: '', schoolRoles: [], grants: ['regionOperator'] };
+
+    const dismissedByTeacher = await failure(getPosition(deps, as(inSchool('teacher')), gone.id));
+    const bySecretary = await failure(getPosition(deps, as(inSchool('secretary')), active.id));
+    const byOperator = await failure(getPosition(deps, as(regionOperator), active.id));
+    const byStranger = await failure(getPosition(deps, as(inSchool('director', 'school-2')), active.id));
+    const byGuardian = await failure(getPosition(deps, as(inSchool('guardian', 'school-2')), gone.id));
+    const missing = await failure(getPosition(deps, as(director), 'pos-missing'));
+
+    for (const refused of [dismissedByTeacher, bySecretary, byOperator]) {
+      expect(refused).toMatchObject({ kind: 'forbidden', code: 'access.denied' });
+    }
+    for (const hidden of [byStranger, byGuardian, missing]) {
+      expect(hidden).toMatchObject({ kind: 'not_found', code: 'staff.not_found' });
+    }
+    expect(denials).toEqual([
+      { action: 'staff.read', object: `staff_position:${gone.id}` },
+      { action: 'staff.read', object: `staff_position:${active.id}` },
+      { action: 'staff.read', object: `staff_position:${active.id}` },
+      { action: 'staff.read', object: `staff_position:${active.id}` },
+      { action: 'staff.read', object: `staff_position:${gone.id}` },
+    ]);
   });
 
   it('refuses every command to teachers, secretaries and other schools, logging each denial', async () => {

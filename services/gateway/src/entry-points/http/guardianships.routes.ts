@@ -47,6 +47,15 @@ export function guardianshipsRouter({ roster, signer }: GuardianshipsRoutesDeps)
     res.json({ items: restShape(children) });
   });
 
+  // The Location of a new link: the link with its consent history, for those roster lets read it.
+  router.get('/api/v1/guardianships/:id', validateRequest('getGuardianship'), async (req, res) => {
+    const { guardianship } = await guardianships.GetGuardianship(
+      { guardianship_id: String(req.params.id) },
+      await upstreamOptions(res, signer),
+    );
+    res.json(restShape(guardianship));
+  });
+
   router.post('/api/v1/guardianships/:id/consents', validateRequest('recordConsent'), async (req, res) => {
     const { guardianship } = await guardianships.RecordConsent(
       messageShape({ ...req.body, guardianshipId: String(req.params.id) }),

@@ -660,7 +660,10 @@ const dismissStaff = versioned(
 
 const staffPosition = {
   type: 'object',
-  description: 'Должность: без персональных данных (ФИО — в карточке человека)',
+  description:
+    'Должность: без персональных данных (ФИО — в карточке человека). Учителю школы (GET ' +
+    '/api/v1/staff-positions/{id}) — как в штатном списке: сотрудник, вид, название и статус; ставка 0, ' +
+    'даты, приказы и причина пустые, истории нет, версия 0',
   required: [
     'id',
     'schoolId',
@@ -681,7 +684,10 @@ const staffPosition = {
     title: { type: 'string' },
     rate: { type: 'number' },
     hiredOn: { type: 'string' },
-    hireOrder: orderRef,
+    hireOrder: {
+      type: 'object',
+      description: 'Приказ о приёме (number, date, title); учителю — пустые поля',
+    },
     status: { type: 'string', enum: ['active', 'dismissed'] },
     dismissedOn: { type: 'string', description: 'Пусто, пока сотрудник в должности' },
     dismissalOrder: { type: 'object', description: 'Пустые поля, пока сотрудник в должности' },
@@ -704,7 +710,7 @@ const staffPosition = {
       },
     },
     version: { type: 'integer' },
-    createdAt: { type: 'string', format: 'date-time' },
+    createdAt: { type: 'string', description: 'Когда записана, RFC 3339 UTC; учителю — пусто' },
   },
 } as const;
 
@@ -1434,6 +1440,21 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/guardianships/{id}': {
+      get: {
+        operationId: 'getGuardianship',
+        summary: 'Связь с родителем (законным представителем) с историей согласий',
+        description:
+          'Руководители школы обучающегося, классный руководитель его класса и сам родитель этой связи; ' +
+          'остальным — 404.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Связь', 'Guardianship'),
+          '404': problemResponse('Связь не найдена (или не видна этому пользователю)'),
+          ...errors,
+        },
+      },
+    },
     '/api/v1/guardianships/{id}/consents': {
       post: {
         operationId: 'recordConsent',
@@ -1531,6 +1552,21 @@ export const openApiDocument = {
       },
     },
     '/api/v1/staff-positions/{id}': {
+      get: {
+        operationId: 'getPosition',
+        summary: 'Должность',
+        description:
+          'Руководители и специалист по кадрам школы, а также сам сотрудник видят должность целиком; учителя ' +
+          'школы — только действующую и как в штатном списке: сотрудник, вид, название и статус (ставка 0, ' +
+          'даты, приказы и история пустые, версия 0). Другим ролям школы — 403, тем, у кого нет роли в ' +
+          'школе, — 404.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Должность', 'StaffPosition'),
+          '404': problemResponse('Должность не найдена (или не видна этому пользователю)'),
+          ...errors,
+        },
+      },
       patch: {
         operationId: 'changePosition',
         summary: 'Изменить название должности или ставку по приказу',

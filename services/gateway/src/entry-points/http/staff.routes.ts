@@ -50,6 +50,15 @@ export function staffRouter({ roster, signer }: StaffRoutesDeps): Router {
     },
   );
 
+  // The Location of a hire: whole for managers, HR and the holder; a teacher gets the post only.
+  router.get('/api/v1/staff-positions/:id', validateRequest('getPosition'), async (req, res) => {
+    const { position } = await staff.GetPosition(
+      { position_id: String(req.params.id) },
+      await upstreamOptions(res, signer),
+    );
+    res.json(restShape(position));
+  });
+
   // Absent `title` and `rate` keep the current ones (roster's '' and 0).
   router.patch('/api/v1/staff-positions/:id', validateRequest('changePosition'), async (req, res) => {
     const { position } = await staff.ChangePosition(

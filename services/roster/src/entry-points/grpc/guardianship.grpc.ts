@@ -137,5 +137,10 @@ export function guardianshipHandlers({
         })),
       };
     },
+
+    GetGuardianship: async (request, ctx) => {
+      const link = await getGuardianship(deps(ctx), requestContext(ctx), request.guardianship_id);
+      return { guardianship: toMessage(link) };
+    },
   };
 }

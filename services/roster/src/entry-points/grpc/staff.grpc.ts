@@ -5,6 +5,7 @@ import type { PersonRepository, SchoolRepository, StaffPositionRepository } from
 import {
   changePosition,
   dismissStaff,
+  getPosition,
   hireStaff,
   listPositionsOfPerson,
   listStaff,
@@ -93,6 +94,11 @@ export function staffHandlers({
     ListPositionsOfPerson: async (request, ctx) => {
       const positions = await listPositionsOfPerson(deps(ctx), requestContext(ctx), request.person_id);
       return { positions: positions.map(toMessage) };
+    },
+
+    GetPosition: async (request, ctx) => {
+      const position = await getPosition(deps(ctx), requestContext(ctx), request.position_id);
+      return { position: toMessage(position) };
     },
   };
 }
