@@ -80,7 +80,11 @@ export function academicYearPlanFixture() {
 
 /** A СНИЛС (11 digits) with a correct check number, for a number above 001-001-998. */
 export function randomSnils(): string {
-  const body = `${randomInt(1, 10)}${randomDigits(8)}`;
+  return withSnilsCheck(`${randomInt(1, 10)}${randomDigits(8)}`);
+}
+
+/** The 11-digit СНИЛС of a 9-digit number: the number and its check number. */
+function withSnilsCheck(body: string): string {
   const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (9 - i), 0);
   const check = sum < 100 ? sum : sum === 100 || sum === 101 ? 0 : sum % 101 === 100 ? 0 : sum % 101;
   return `${body}${String(check).padStart(2, '0')}`;
@@ -136,9 +140,10 @@ const PATRONYMICS = ['Александров', 'Дмитриев', 'Сергее
 
 /**
  * A whole school as the roster import takes it (CSV with `;`, the import's Russian headers):
- * `students` students in grades 1–11 with two classes each, a class teacher per class, and one
- * guardian per child with every fifth guardian having two children. Deterministic per `seed`;
- * СНИЛС are random but valid, so two calls differ only there.
+ * `students` students in grades 1–11 with two classes each, a class teacher per class, and a
+ * guardian per child (mothers and fathers) with every fifth guardian having two children.
+ * Deterministic per `seed`, СНИЛС included (unique in the file, valid check numbers): the same
+ * call gives the same file, so importing it again changes nothing.
  */
 export function schoolRosterCsv({ students, seed = 1 }: { students: number; seed?: number }): string {
   let state = seed;
@@ -147,6 +152,8 @@ export function schoolRosterCsv({ students, seed = 1 }: { students: number; seed
     return state % n;
   };
   const pick = <T>(list: readonly T[]) => list[next(list.length)]!;
+  let issued = 0;
+  const snils = () => withSnilsCheck(`${1 + (seed % 9)}${String(++issued).padStart(8, '0')}`);
   const person = (sex: 'м' | 'ж') => {
     const surname = pick(SURNAMES);
     return {
@@ -165,7 +172,7 @@ export function schoolRosterCsv({ students, seed = 1 }: { students: number; seed
     const teacher = person('ж');
     const birthYear = 1965 + next(30);
     lines.push(
-      `t${i};сотрудник;${teacher.lastName};${teacher.firstName};${teacher.middleName};15.0${1 + next(9)}.${birthYear};ж;${randomSnils()};;;;${name};;`,
+      `t${i};сотрудник;${teacher.lastName};${teacher.firstName};${teacher.middleName};15.0${1 + next(9)}.${birthYear};ж;${snils()};;;;${name};;`,
     );
   });
   const childKeys: string[] = [];
@@ -176,16 +183,17 @@ export function schoolRosterCsv({ students, seed = 1 }: { students: number; seed
     const student = person(sex);
     const birthYear = 2026 - 7 - grade + 1;
     lines.push(
-      `s${i};обучающийся;${student.lastName};${student.firstName};${student.middleName};${String(1 + next(28)).padStart(2, '0')}.${String(1 + next(12)).padStart(2, '0')}.${birthYear};${sex};${randomSnils()};;;;${name};;`,
+      `s${i};обучающийся;${student.lastName};${student.firstName};${student.middleName};${String(1 + next(28)).padStart(2, '0')}.${String(1 + next(12)).padStart(2, '0')}.${birthYear};${sex};${snils()};;;;${name};;`,
     );
     childKeys.push(`s${i}`);
   }
   for (let i = 0; i < childKeys.length; i++) {
     const children = i % 5 === 0 && childKeys[i + 1] ? `${childKeys[i]},${childKeys[i + 1]}` : childKeys[i]!;
     if (i % 5 === 1) continue; // the second child of a two-child family has its guardian already
-    const guardian = person('ж');
+    const father = i % 3 === 2;
+    const guardian = person(father ? 'м' : 'ж');
     lines.push(
-      `g${i};родитель;${guardian.lastName};${guardian.firstName};${guardian.middleName};01.06.${1975 + next(20)};ж;${randomSnils()};8 913 ${String(1_000_000 + i).slice(1, 4)}-${String(10 + next(89))}-${String(10 + next(89))};;;;"${children}";мать`,
+      `g${i};родитель;${guardian.lastName};${guardian.firstName};${guardian.middleName};01.06.${1975 + next(20)};${father ? 'м' : 'ж'};${snils()};8 913 ${String(1_000_000 + i).slice(1, 4)}-${String(10 + next(89))}-${String(10 + next(89))};;;;"${children}";${father ? 'отец' : 'мать'}`,
     );
   }
   return lines.join('\r\n');
