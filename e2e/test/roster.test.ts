@@ -3,6 +3,7 @@ import {
   createTestUser,
   deleteTestUser,
   schoolCardFixture,
+  schoolRosterCsv,
   type TestUser,
 } from '@edu/testing';
 import { api, startSlice, type Slice } from './helpers';
@@ -325,5 +326,82 @@ describe('academic years and classes end to end (real Keycloak users with school
     expect(fiveA).toMatchObject({ name: '5А', classTeacherId: expect.any(String) });
     const list = await api(slice, 'GET', `/api/v1/classes/${fiveA.id}/students`, { token: teacher });
     expect(list.body).toMatchObject({ items: [{ lastName: 'Иванов', firstName: 'Иван' }] });
+  });
+
+  it('when 2024/2025 is over, then the director closes it and rolls the school over into 2025/2026 (5А → 6А, 11th grade graduated); a dry run writes nothing, a repeat changes nothing, a teacher is refused', async () => {
+    const operator = await slice.token('operator');
+    const created = await api(slice, 'POST', '/api/v1/schools', {
+      token: operator,
+      body: schoolCardFixture(),
+    });
+    const school = String(created.body.id);
+    const director = await user([{ schoolId: school, role: 'director' }]);
+    const teacher = await user([{ schoolId: school, role: 'teacher' }]);
+    const year = await api(slice, 'POST', `/api/v1/schools/${school}/academic-years`, {
+      token: director,
+      body: academicYearPlanFixture(2024),
+    });
+    const yearPath = `/api/v1/academic-years/${String(year.body.id)}`;
+    // 44 students: two in each of the 22 classes 1А … 11Б.
+    const imported = await api(slice, 'POST', `${yearPath}/imports`, {
+      token: director,
+      body: {
+        csv: schoolRosterCsv({ students: 44 }),
+        order: { number: '1-у', date: '2024-08-28', title: 'О зачислении' },
+      },
+    });
+    const current = await api(slice, 'GET', yearPath, { token: director });
+    const close = {
+      expectedVersion: current.body.version,
+      order: { number: '98', date: '2025-05-31', title: 'Об окончании учебного года' },
+    };
+    const order = { number: '99', date: '2025-06-20', title: 'О переводе обучающихся в следующий класс' };
+
+    const closeByTeacher = await api(slice, 'POST', `${yearPath}/close`, { token: teacher, body: close });
+    const closed = await api(slice, 'POST', `${yearPath}/close`, { token: director, body: close });
+    const rolloverByTeacher = await api(slice, 'POST', `${yearPath}/rollovers`, {
+      token: teacher,
+      body: { order },
+    });
+    const dry = await api(slice, 'POST', `${yearPath}/rollovers`, {
+      token: director,
+      body: { order, dryRun: true },
+    });
+    const yearsAfterDryRun = await slice.roster
+      .collection('academic_years')
+      .countDocuments({ schoolId: school });
+    const done = await api(slice, 'POST', `${yearPath}/rollovers`, { token: director, body: { order } });
+    const again = await api(slice, 'POST', `${yearPath}/rollovers`, { token: director, body: { order } });
+
+    expect(imported.status).toBe(201);
+    expect(closeByTeacher.status).toBe(403);
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed' });
+    expect(rolloverByTeacher.status).toBe(403);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      toName: '2025/2026',
+      classesPromoted: 20,
+      studentsPromoted: 40,
+      studentsGraduated: 4,
+    });
+    expect(yearsAfterDryRun).toBe(1);
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ ...dry.body, dryRun: false, completedAt: expect.any(String) });
+    expect(again.body).toEqual(done.body);
+    expect(await slice.roster.collection('academic_years').countDocuments({ schoolId: school })).toBe(2);
+    const next = await api(slice, 'GET', done.headers.get('location')!, { token: teacher });
+    expect(next.body).toMatchObject({ name: '2025/2026', status: 'open', days: { startsOn: '2025-09-01' } });
+    const classes = await api(slice, 'GET', `/api/v1/academic-years/${String(next.body.id)}/classes`, {
+      token: teacher,
+    });
+    const names = (classes.body.items as { name: string }[]).map((c) => c.name);
+    expect(names).toContain('6А');
+    expect(names).not.toContain('1А'); // first-formers come with the next enrolment, not the rollover
+    expect(names).not.toContain('12А');
+    const sixA = (classes.body.items as { id: string; name: string }[]).find((c) => c.name === '6А')!;
+    const list = await api(slice, 'GET', `/api/v1/classes/${sixA.id}/students`, { token: teacher });
+    expect(list.body.items).toHaveLength(2);
   });
 });

@@ -18,7 +18,7 @@ export interface OutboxLock {
 }
 
 /** Documents emptied by one write after publishing (see removeLocked). */
-const EMPTY_CHUNK = 100;
+const EMPTY_CHUNK = 20;
 
 /** Options of `createOutboxRelay`. */
 export interface OutboxRelayOptions {
@@ -32,12 +32,6 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Most entries per produce request. Default 500. */
   batchSize?: number;
-  /**
-   * Most entries per round (one read of the pending documents, produce requests of `batchSize`,
-   * one removal). Default 5,000: after an import, each round costs FerretDB a scan of every
-   * outbox collection, so fewer, larger rounds drain the backlog many times faster.
-   */
-  roundSize?: number;
   /**
    * Held while the relay removes published entries from documents (it then reads and rewrites
    * them by `_id`). Required on FerretDB 1.x, where the service's writers take the same lock;
@@ -81,7 +75,7 @@ interface Taken {
   model: OutboxModel;
   id: unknown;
   entries: StoredEntry[];
-  /** Whether `entries` is the document's whole outbox as read (not a prefix cut by roundSize). */
+  /** Whether `entries` is the document's whole outbox as read (not a prefix cut by batchSize). */
   whole: boolean;
 }
 
@@ -154,7 +148,6 @@ export function createOutboxRelay({
   metrics,
   pollIntervalMs = 200,
   batchSize = 500,
-  roundSize = 5000,
   stopTimeoutMs = 5_000,
   onPublished,
   lock,
@@ -189,10 +182,10 @@ export function createOutboxRelay({
     return connected;
   }
 
-  /** Takes up to roundSize entries, oldest documents first, whole prefixes of each outbox. */
+  /** Takes up to batchSize entries, oldest documents first, whole prefixes of each outbox. */
   async function take(): Promise<Taken[]> {
     const taken: Taken[] = [];
-    let room = roundSize;
+    let room = batchSize;
     for (const model of models) {
       if (room <= 0) break;
       const docs = await model.collection
@@ -273,9 +266,13 @@ export function createOutboxRelay({
     }
     // One write per EMPTY_CHUNK documents whose outbox is now empty (the common case): on FerretDB
     // over SQLite each write is a transaction, and one per document made the relay the store's
-    // main writer during an import; one for thousands would hold the store's single writer slot
-    // for tens of seconds, timing out the service's own writes.
+    // main writer during an import; one for a whole batch holds the store's single writer slot
+    // long enough to time out the service's own writes.
     for (let start = 0; start < emptied.length; start += EMPTY_CHUNK) {
+      // A bulk write is waiting (quiet): leave the rest published-but-pending. The next round
+      // publishes those entries again, which consumers drop by event id; the writer need not wait
+      // for the whole batch (on FerretDB 1.24 every document update scans its collection).
+      if (quietWrites > 0) return;
       const ids = emptied.slice(start, start + EMPTY_CHUNK);
       await model.collection.updateMany({ _id: { $in: ids } } as mongo.Filter<mongo.Document>, {
         $set: { outbox: [], outboxPending: false },
@@ -290,13 +287,9 @@ export function createOutboxRelay({
   }
 
   async function publish(taken: Taken[]): Promise<number> {
-    const all = taken.flatMap((t) => t.entries);
-    if (all.length > 0) await connect();
-    // In order, batchSize entries per request: one key's events land in one partition's batch,
-    // which the broker refuses beyond its message.max.bytes (1 MB by default).
-    for (let start = 0; start < all.length; start += batchSize) {
-      const byTopic = new Map<string, Message[]>();
-      for (const entry of all.slice(start, start + batchSize)) {
+    const byTopic = new Map<string, Message[]>();
+    for (const { entries } of taken) {
+      for (const entry of entries) {
         const messages = byTopic.get(entry.topic) ?? [];
         messages.push({
           key: entry.key,
@@ -305,12 +298,16 @@ export function createOutboxRelay({
         });
         byTopic.set(entry.topic, messages);
       }
+    }
+    if (byTopic.size > 0) {
+      await connect();
       await producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
+      const all = taken.flatMap((t) => t.entries.map((e) => ({ ...e, value: toBuffer(e.value) })));
+      await onPublished?.(all);
     }
-    if (all.length > 0) await onPublished?.(all.map((e) => ({ ...e, value: toBuffer(e.value) })));
     if (lock) {
       for (const model of new Set(taken.map((t) => t.model))) {
         const mine = taken.filter((t) => t.model === model);

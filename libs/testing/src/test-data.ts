@@ -44,10 +44,21 @@ export function schoolCardFixture(overrides: Record<string, unknown> = {}) {
 }
 
 /**
- * A realistic plan of academic year 2026/2027 as the API takes it: quarters for grades 1–9,
+ * A realistic plan of an academic year as the API takes it, 2026/2027 unless `startYear` says
+ * otherwise (the same days a whole number of years earlier or later): quarters for grades 1–9,
  * half-years for 10–11, the usual holidays between the periods. A fresh copy each call.
  */
-export function academicYearPlanFixture() {
+export function academicYearPlanFixture(startYear = 2026) {
+  const plan = academicYearPlan2026();
+  if (startYear === 2026) return plan;
+  const shifted = JSON.stringify(plan).replace(
+    /"(2026|2027)-/g,
+    (_match, year: string) => `"${Number(year) + startYear - 2026}-`,
+  );
+  return JSON.parse(shifted) as typeof plan;
+}
+
+function academicYearPlan2026() {
   return {
     days: { startsOn: '2026-09-01', endsOn: '2027-05-31' },
     holidays: [

@@ -488,9 +488,54 @@ export function fakeRoster() {
       return { subgroup: subgroupMessage({ id: request.id ?? '' }) };
     },
   };
+  const yearEnd: RosterPort['yearEnd'] = {
+    async CloseAcademicYear(request, options) {
+      record('yearEnd.CloseAcademicYear', request, options);
+      return {
+        academic_year: academicYearMessage({
+          id: request.academic_year_id ?? '',
+          status: 'closed',
+          version: '2',
+        }),
+      };
+    },
+    async RolloverAcademicYear(request, options) {
+      record('yearEnd.RolloverAcademicYear', request, options);
+      const dryRun = request.dry_run ?? false;
+      return {
+        dry_run: dryRun,
+        from_academic_year_id: request.from_academic_year_id ?? '',
+        from_name: '2026/2027',
+        to_academic_year_id: 'year-next',
+        to_name: '2027/2028',
+        to_days: { starts_on: '2027-09-01', ends_on: '2028-05-31' },
+        graduating_grades: [11],
+        classes: [
+          {
+            from_class_id: 'class-5a',
+            from_name: '5А',
+            outcome: 'promoted',
+            to_class_id: 'class-6a',
+            to_name: '6А',
+            students: 25,
+            subgroups_kept: 0,
+            class_teacher_id: 'person-1',
+          },
+        ],
+        classes_promoted: 1,
+        students_promoted: 25,
+        students_graduated: 0,
+        subgroups_kept: 0,
+        students_not_moved: 0,
+        order: { number: '120', date: '2027-06-20', title: 'О переводе' },
+        completed_at: dryRun ? '' : '2027-06-20T10:00:00.000Z',
+      };
+    },
+  };
   const port: RosterPort = {
     people,
     enrolments,
+    yearEnd,
     guardianships,
     staff,
     subgroups,

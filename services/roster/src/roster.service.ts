@@ -139,6 +139,8 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       idempotency = createIdempotencyStore(connection, { logger });
       idempotency.startPurge(IDEMPOTENCY_PURGE_INTERVAL_MS);
       const outbox = { codec, topic, onEventsWritten: () => relay?.notify() };
+      // A bulk replacement of enrolments a crash interrupted is finished before anything reads them.
+      await createEnrolmentRepository(enrolments, { ...outbox, lock }).recover();
       const personRepository = createPersonRepository(people, { ...outbox, lock });
       const guardianshipRepository = createGuardianshipRepository(guardianships, { ...outbox, lock });
       server.addService(
@@ -151,10 +153,13 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
             enrolments: createEnrolmentRepository(enrolments, { ...outbox, lock }),
             guardianships: guardianshipRepository,
             people: personRepository,
+            subgroups: createSubgroupRepository(subgroups, { ...outbox, lock }),
           },
           newId: randomUUID,
           now: () => new Date(),
           quietly: (write) => relay!.quiet(write),
+          // A key of its own (no document has it), so the relay, locking documents by id, never waits.
+          exclusive: (key, work) => lock.run(academicYears, [key], work),
           idempotency,
         }),
       );

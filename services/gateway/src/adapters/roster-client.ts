@@ -84,6 +84,7 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
     changeClass: (request, options) => client.ChangeClass(request, options),
     people,
     enrolments: client,
+    yearEnd: client,
     guardianships,
     staff,
     subgroups,

@@ -45,6 +45,12 @@ export type EnrolmentPort = Pick<
   | 'GetImportTemplate'
 >;
 
+/** The end of an academic year: closing it and rolling it over into the next (R2.5). */
+export type YearEndPort = Pick<
+  PromiseClient<RosterServiceDefinition>,
+  'CloseAcademicYear' | 'RolloverAcademicYear'
+>;
+
 /** Roster's GuardianshipService: guardians of students and their written consents. */
 export type GuardianshipPort = Pick<
   PromiseClient<GuardianshipServiceDefinition>,
@@ -87,6 +93,7 @@ export interface UpstreamCallOptions {
 export interface RosterPort {
   people: PeoplePort;
   enrolments: EnrolmentPort;
+  yearEnd: YearEndPort;
   guardianships: GuardianshipPort;
   staff: StaffPort;
   subgroups: SubgroupPort;

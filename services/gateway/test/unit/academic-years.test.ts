@@ -207,4 +207,122 @@ describe('gateway: academic years', () => {
     );
     expect(app.roster.calls).toHaveLength(0);
   });
+
+  const order = { number: '120', date: '2027-06-20', title: 'О переводе обучающихся' };
+
+  it('when a year is closed with its version and order, then roster gets them and the closed year comes back', async () => {
+    const response = await call('/api/v1/academic-years/year-1/close', {
+      method: 'POST',
+      body: { expectedVersion: 3, order },
+      headers: { 'idempotency-key': 'close-2026' },
+    });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: 'year-1', status: 'closed', version: 2 });
+    expect(app.roster.calls[0]).toMatchObject({
+      method: 'yearEnd.CloseAcademicYear',
+      request: { academic_year_id: 'year-1', expected_version: '3', order },
+      options: { idempotencyKey: 'close-2026' },
+    });
+  });
+
+  it('when closing has no order, then 400 and roster is not called', async () => {
+    const response = await call('/api/v1/academic-years/year-1/close', {
+      method: 'POST',
+      body: { expectedVersion: 3 },
+    });
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Problem).errors?.map((e) => e.field)).toContain('order');
+    expect(app.roster.calls).toHaveLength(0);
+  });
+
+  it('when the year is not over yet, then 422 with roster’s Russian reason', async () => {
+    app.roster.failWith(
+      new GrpcCallError(
+        `${ROSTER}/CloseAcademicYear`,
+        GRPC_STATUS.FAILED_PRECONDITION,
+        'not over',
+        precondition('academic_year.not_over', 'Учебный год 2026/2027 заканчивается 31.05.2027'),
+      ),
+    );
+
+    const response = await call('/api/v1/academic-years/year-1/close', {
+      method: 'POST',
+      body: { expectedVersion: 1, order },
+    });
+
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({
+      code: 'academic_year.not_over',
+      detail: expect.stringContaining('31.05.2027'),
+    });
+  });
+
+  it('when a dry run of the rollover is asked, then 200 with the summary in camelCase and no Location', async () => {
+    const response = await call('/api/v1/academic-years/year-1/rollovers', {
+      method: 'POST',
+      body: { order, dryRun: true, graduatingGrades: [9, 11], keepSubgroupsOfClassIds: ['class-5a'] },
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.json()).toMatchObject({
+      dryRun: true,
+      toName: '2027/2028',
+      classes: [{ fromName: '5А', toName: '6А', outcome: 'promoted', students: 25 }],
+      studentsPromoted: 25,
+    });
+    expect(app.roster.calls[0]).toMatchObject({
+      method: 'yearEnd.RolloverAcademicYear',
+      request: {
+        from_academic_year_id: 'year-1',
+        dry_run: true,
+        graduating_grades: [9, 11],
+        keep_subgroups_of_class_ids: ['class-5a'],
+        order,
+      },
+    });
+  });
+
+  it('when the rollover runs, then 201 with the new year’s Location and a long deadline for roster', async () => {
+    const before = Date.now();
+    const response = await call('/api/v1/academic-years/year-1/rollovers', {
+      method: 'POST',
+      body: { order },
+      headers: { 'idempotency-key': 'rollover-2026' },
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe('/api/v1/academic-years/year-next');
+    const { options } = app.roster.calls[0]!;
+    expect(options).toMatchObject({ idempotencyKey: 'rollover-2026' });
+    expect((options as unknown as { deadline: Date }).deadline.getTime()).toBeGreaterThanOrEqual(
+      before + 100_000,
+    );
+  });
+
+  it('when a teacher asks for a rollover, then roster’s refusal is 403 and a graduating grade of 12 is 400 before roster', async () => {
+    app.roster.failWith(
+      new GrpcCallError(
+        `${ROSTER}/RolloverAcademicYear`,
+        GRPC_STATUS.PERMISSION_DENIED,
+        'denied',
+        forbidden('access.denied', 'Недостаточно прав'),
+      ),
+    );
+    const refused = await call('/api/v1/academic-years/year-1/rollovers', {
+      method: 'POST',
+      body: { order },
+    });
+    app.roster.reset();
+    const invalid = await call('/api/v1/academic-years/year-1/rollovers', {
+      method: 'POST',
+      body: { order, graduatingGrades: [12] },
+    });
+
+    expect(refused.status).toBe(403);
+    expect(invalid.status).toBe(400);
+    expect(app.roster.calls).toHaveLength(0);
+  });
 });

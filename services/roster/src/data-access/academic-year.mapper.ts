@@ -10,7 +10,10 @@ import type {
   DateRange,
   PeriodKind,
 } from '../domain/academic-year';
-import type { AcademicYearDocument } from './academic-year.model';
+import type { RolloverAcademicYearResponse } from '@edu/proto/dist/generated/edu/roster/v1/RolloverAcademicYearResponse';
+import type { YearRolledOver } from '@edu/proto/dist/generated/edu/events/v1/YearRolledOver';
+import type { RolloverSummary } from '../domain/year-rollover';
+import type { AcademicYearDocument, RolloverDoc } from './academic-year.model';
 
 // The academic year in its outer shapes: document, gRPC message, event payload.
 
@@ -44,7 +47,43 @@ export function fromDocument(doc: AcademicYearDocument): AcademicYear {
     status: doc.status,
     version: doc.version,
     createdAt: doc.createdAt.toISOString(),
+    ...(doc.rolledOverFrom ? { rolledOverFrom: doc.rolledOverFrom } : {}),
+    ...(doc.rollover ? { rollover: rolloverFromDocument(doc, doc.rollover) } : {}),
   };
+}
+
+function rolloverFromDocument(doc: AcademicYearDocument, r: RolloverDoc): RolloverSummary {
+  return {
+    dryRun: false,
+    fromYearId: doc._id,
+    fromName: doc.name,
+    toYearId: r.toYearId,
+    toName: r.toName,
+    toDays: { startsOn: r.toDays.startsOn, endsOn: r.toDays.endsOn },
+    graduatingGrades: [...r.graduatingGrades],
+    classes: r.classes.map((c) => ({
+      fromClassId: c.fromClassId,
+      fromName: c.fromName,
+      outcome: c.outcome,
+      toClassId: c.toClassId,
+      toName: c.toName,
+      students: c.students,
+      subgroupsKept: c.subgroupsKept,
+      classTeacherId: c.classTeacherId,
+    })),
+    classesPromoted: r.classesPromoted,
+    studentsPromoted: r.studentsPromoted,
+    studentsGraduated: r.studentsGraduated,
+    subgroupsKept: r.subgroupsKept,
+    studentsNotMoved: r.studentsNotMoved,
+    order: { number: r.order.number, date: r.order.date, title: r.order.title },
+    completedAt: r.completedAt.toISOString(),
+  };
+}
+
+function rolloverToDocument(r: RolloverSummary): RolloverDoc {
+  const { dryRun: _dryRun, fromYearId: _fromYearId, fromName: _fromName, completedAt, ...fields } = r;
+  return { ...fields, completedAt: new Date(completedAt) };
 }
 
 export function toDocument(year: AcademicYear): AcademicYearDocument {
@@ -61,6 +100,8 @@ export function toDocument(year: AcademicYear): AcademicYearDocument {
     status: year.status,
     version: year.version,
     createdAt: new Date(year.createdAt),
+    rolledOverFrom: year.rolledOverFrom ?? '',
+    rollover: year.rollover ? rolloverToDocument(year.rollover) : null,
   };
 }
 
@@ -142,5 +183,54 @@ export function calendarChangeFromRequest(request: ChangeCalendarRequest__Output
       })),
       transfers: request.transfers.map((t) => ({ date: t.date, worksAs: t.works_as })),
     },
+  };
+}
+
+/** The RolloverAcademicYear response. */
+export function toRolloverMessage(summary: RolloverSummary): RolloverAcademicYearResponse {
+  return {
+    dry_run: summary.dryRun,
+    from_academic_year_id: summary.fromYearId,
+    from_name: summary.fromName,
+    to_academic_year_id: summary.toYearId,
+    to_name: summary.toName,
+    to_days: range(summary.toDays),
+    graduating_grades: summary.graduatingGrades,
+    classes: summary.classes.map((c) => ({
+      from_class_id: c.fromClassId,
+      from_name: c.fromName,
+      outcome: c.outcome,
+      to_class_id: c.toClassId,
+      to_name: c.toName,
+      students: c.students,
+      subgroups_kept: c.subgroupsKept,
+      class_teacher_id: c.classTeacherId,
+    })),
+    classes_promoted: summary.classesPromoted,
+    students_promoted: summary.studentsPromoted,
+    students_graduated: summary.studentsGraduated,
+    subgroups_kept: summary.subgroupsKept,
+    students_not_moved: summary.studentsNotMoved,
+    order: summary.order,
+    completed_at: summary.completedAt,
+  };
+}
+
+/** The payload of edu.roster.academic_year.rolled_over. */
+export function toYearRolledOver(schoolId: string, summary: RolloverSummary): YearRolledOver {
+  return {
+    school_id: schoolId,
+    from_academic_year_id: summary.fromYearId,
+    from_name: summary.fromName,
+    to_academic_year_id: summary.toYearId,
+    to_name: summary.toName,
+    order: summary.order,
+    classes_promoted: summary.classesPromoted,
+    students_promoted: summary.studentsPromoted,
+    students_graduated: summary.studentsGraduated,
+    subgroups_kept: summary.subgroupsKept,
+    classes: summary.classes
+      .filter((c) => c.outcome === 'promoted')
+      .map((c) => ({ from_class_id: c.fromClassId, to_class_id: c.toClassId })),
   };
 }

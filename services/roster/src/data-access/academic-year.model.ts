@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxPlugin, type OutboxFields } from '@edu/events';
 import type { AcademicYearStatus, PeriodKind } from '../domain/academic-year';
+import type { ClassOutcome } from '../domain/year-rollover';
 
 interface DateRangeDoc {
   startsOn: string;
@@ -26,6 +27,35 @@ export interface AcademicYearDocument extends Partial<OutboxFields> {
   status: AcademicYearStatus;
   version: number;
   createdAt: Date;
+  /** The year this one was rolled over from ('' when opened by hand). */
+  rolledOverFrom?: string;
+  /** On a rolled-over year: what the rollover did, answered to every repeat. */
+  rollover?: RolloverDoc | null;
+}
+
+/** A finished rollover as stored on the old year. */
+export interface RolloverDoc {
+  toYearId: string;
+  toName: string;
+  toDays: DateRangeDoc;
+  graduatingGrades: number[];
+  classes: {
+    fromClassId: string;
+    fromName: string;
+    outcome: ClassOutcome;
+    toClassId: string;
+    toName: string;
+    students: number;
+    subgroupsKept: number;
+    classTeacherId: string;
+  }[];
+  classesPromoted: number;
+  studentsPromoted: number;
+  studentsGraduated: number;
+  subgroupsKept: number;
+  studentsNotMoved: number;
+  order: { number: string; date: string; title: string };
+  completedAt: Date;
 }
 
 const dateRange = {
@@ -64,6 +94,39 @@ const academicYearSchema = new Schema<AcademicYearDocument>(
     status: { type: String, required: true },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
+    rolledOverFrom: { type: String, default: '' },
+    rollover: {
+      type: new Schema<RolloverDoc>(
+        {
+          toYearId: { type: String, required: true },
+          toName: { type: String, required: true },
+          toDays: dateRange,
+          graduatingGrades: [Number],
+          classes: [
+            {
+              _id: false,
+              fromClassId: String,
+              fromName: String,
+              outcome: String,
+              toClassId: String,
+              toName: String,
+              students: Number,
+              subgroupsKept: Number,
+              classTeacherId: String,
+            },
+          ],
+          classesPromoted: Number,
+          studentsPromoted: Number,
+          studentsGraduated: Number,
+          subgroupsKept: Number,
+          studentsNotMoved: Number,
+          order: { number: String, date: String, title: String },
+          completedAt: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { collection: 'academic_years', versionKey: false },
 );

@@ -3,8 +3,9 @@ import { outboxFields, withOutbox, type EventCodec, type OutboxLock } from '@edu
 import { conflict } from '@edu/kit';
 import type { AcademicYear } from '../domain/academic-year';
 import type { AcademicYearEvent, AcademicYearRepository, RequestContext } from '../domain/ports';
-import { fromDocument, toDocument, toYearState } from './academic-year.mapper';
+import { fromDocument, toDocument, toYearRolledOver, toYearState } from './academic-year.mapper';
 import type { AcademicYearDocument } from './academic-year.model';
+import { toEnrolmentState, toMovementFact } from './enrolment.mapper';
 import { rosterEnvelope } from './roster-events';
 
 const DUPLICATE_KEY = 11000;
@@ -18,25 +19,53 @@ export interface AcademicYearRepositoryOptions {
   lock: OutboxLock;
 }
 
+function payloadOf(event: Exclude<AcademicYearEvent, { type: 'edu.roster.student.graduated' }>) {
+  switch (event.type) {
+    case 'edu.roster.academic_year.calendar_changed':
+      return { academic_year: toYearState(event.academicYear), order: event.order, summary: event.summary };
+    case 'edu.roster.academic_year.closed':
+      return {
+        academic_year: toYearState(event.academicYear),
+        order: event.order,
+        closed_on: event.closedOn,
+      };
+    case 'edu.roster.academic_year.rolled_over':
+      return toYearRolledOver(event.academicYear.schoolId, event.rollover);
+    default:
+      return { academic_year: toYearState(event.academicYear) };
+  }
+}
+
 /** Academic years in their own collection; a year and its events are one write (outbox). */
 export function createAcademicYearRepository(
   years: Model<AcademicYearDocument>,
   { codec, topic, onEventsWritten, lock }: AcademicYearRepositoryOptions,
 ): AcademicYearRepository {
   const envelope = (event: AcademicYearEvent, ctx: RequestContext) =>
-    rosterEnvelope(
-      {
-        type: event.type,
-        schoolId: event.academicYear.schoolId,
-        aggregateId: event.academicYear.id,
-        aggregateVersion: event.academicYear.version,
-        payload:
-          event.type === 'edu.roster.academic_year.calendar_changed'
-            ? { academic_year: toYearState(event.academicYear), order: event.order, summary: event.summary }
-            : { academic_year: toYearState(event.academicYear) },
-      },
-      ctx,
-    );
+    event.type === 'edu.roster.student.graduated'
+      ? rosterEnvelope(
+          {
+            type: event.type,
+            schoolId: event.enrolment.schoolId,
+            aggregateId: event.enrolment.id,
+            aggregateVersion: event.enrolment.version,
+            payload: {
+              enrolment: toEnrolmentState(event.enrolment),
+              movement: toMovementFact(event.movement),
+            },
+          },
+          ctx,
+        )
+      : rosterEnvelope(
+          {
+            type: event.type,
+            schoolId: event.academicYear.schoolId,
+            aggregateId: event.academicYear.id,
+            aggregateVersion: event.academicYear.version,
+            payload: payloadOf(event),
+          },
+          ctx,
+        );
 
   return {
     async create(year: AcademicYear, events, ctx) {

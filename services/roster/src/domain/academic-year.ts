@@ -1,4 +1,5 @@
 import { isPlainDate, type FieldError } from './school';
+import type { RolloverSummary } from './year-rollover';
 
 /** A range of days, both ends included, as plain dates `YYYY-MM-DD`. */
 export interface DateRange {
@@ -98,8 +99,12 @@ export interface AcademicYear extends AcademicYearPlan, Calendar {
   status: AcademicYearStatus;
   version: number;
   createdAt: string;
-  /** Every change since opening, oldest first. */
+  /** Every change since opening, oldest first (closing and the rollover are recorded here too). */
   changes: CalendarChange[];
+  /** The year this one was rolled over from (R2.5); '' or absent when it was opened by hand. */
+  rolledOverFrom?: string;
+  /** On a closed year, once it has been rolled over into the next: what the rollover did. */
+  rollover?: RolloverSummary;
 }
 
 export const GRADES = { min: 1, max: 11 } as const;
@@ -315,8 +320,8 @@ function gradesText(grades: number[]): string {
   return grades.length === 0 ? 'вся школа' : `параллели ${grades.join(', ')}`;
 }
 
-/** The form of an order and of the calendar's new parts; every problem at once. */
-export function calendarFormErrors(order: OrderRef, calendar: Calendar, days: DateRange): FieldError[] {
+/** The form of an order (приказ): number, date, title; every problem at once. */
+export function orderErrors(order: OrderRef): FieldError[] {
   const errors: FieldError[] = [];
   if (!order.number.trim() || order.number.length > 50) {
     errors.push({ field: 'order.number', message: 'Укажите номер приказа (до 50 символов)' });
@@ -326,6 +331,12 @@ export function calendarFormErrors(order: OrderRef, calendar: Calendar, days: Da
   if (!order.title.trim() || order.title.length > 300) {
     errors.push({ field: 'order.title', message: 'Укажите, о чём приказ (до 300 символов)' });
   }
+  return errors;
+}
+
+/** The form of an order and of the calendar's new parts; every problem at once. */
+export function calendarFormErrors(order: OrderRef, calendar: Calendar, days: DateRange): FieldError[] {
+  const errors: FieldError[] = orderErrors(order);
   errors.push(
     ...planFormErrors({
       schoolId: '',

@@ -3,6 +3,7 @@ import {
   calendarFormErrors,
   calendarRuleErrors,
   calendarSummary,
+  orderErrors,
   planFormErrors,
   planRuleErrors,
   ruDate,
@@ -13,10 +14,12 @@ import {
   type OrderRef,
 } from './academic-year';
 import type { AcademicYearRepository, Authorize, RequestContext, SchoolRepository } from './ports';
-import { canManageSchool, canReadSchool } from './school-policy';
+import { authorizeOrHide, canManageSchool, canReadSchool } from './school-policy';
+import { dateIn } from './person';
 
 export const ACADEMIC_YEAR_OPENED = 'edu.roster.academic_year.opened' as const;
 export const CALENDAR_CHANGED = 'edu.roster.academic_year.calendar_changed' as const;
+export const ACADEMIC_YEAR_CLOSED = 'edu.roster.academic_year.closed' as const;
 
 export interface AcademicYearDeps {
   schools: SchoolRepository;
@@ -183,4 +186,71 @@ export async function changeCalendar(
     ctx,
   );
   return changed;
+}
+
+/**
+ * Closes a year by order (R2.5) on or after its last day in the school's time zone; publishes
+ * edu.roster.academic_year.closed. A closed year no longer changes (calendar, classes,
+ * enrolments) and can be rolled over. Earlier is 422 `academic_year.not_over`; a stale version 409.
+ */
+export async function closeAcademicYear(
+  deps: AcademicYearDeps,
+  ctx: RequestContext,
+  input: { academicYearId: string; expectedVersion: number; order: OrderRef },
+): Promise<AcademicYear> {
+  const yearNotFound = () => notFound('academic_year.not_found', 'Учебный год не найден');
+  const year = await deps.academicYears.get(input.academicYearId);
+  if (!year) throw yearNotFound();
+  const what = { action: 'academic_year.close', object: `academic_year:${year.id}` };
+  // A stranger to the school is refused as if the year did not exist (the denial is logged).
+  authorizeOrHide(deps, ctx, canReadSchool(ctx.actor, year.schoolId), what, yearNotFound);
+  deps.authorize(ctx.actor, canManageSchool(ctx.actor, year.schoolId), what);
+  const errors = [
+    ...orderErrors(input.order),
+    ...(Number.isInteger(input.expectedVersion) && input.expectedVersion >= 1
+      ? []
+      : [{ field: 'expectedVersion', message: 'Укажите версию учебного года, которую вы закрываете' }]),
+  ];
+  if (errors.length > 0)
+    throw invalid('academic_year.invalid', 'Закрытие учебного года заполнено с ошибками', errors);
+  if (year.status !== 'open') {
+    throw precondition('academic_year.closed', `Учебный год ${year.name} уже закрыт`);
+  }
+  if (input.expectedVersion !== year.version) {
+    throw conflict(
+      'academic_year.version_conflict',
+      'Учебный год уже изменили: обновите страницу и повторите',
+    );
+  }
+  const school = await deps.schools.get(year.schoolId);
+  if (!school) throw notFound('school.not_found', 'Школа не найдена');
+  const now = deps.now();
+  const today = dateIn(school.timeZone, now);
+  if (today < year.days.endsOn) {
+    throw precondition(
+      'academic_year.not_over',
+      `Учебный год ${year.name} ещё идёт: он заканчивается ${ruDate(year.days.endsOn)}, закрыть его можно начиная с этого дня`,
+    );
+  }
+  const closed: AcademicYear = {
+    ...year,
+    status: 'closed',
+    version: year.version + 1,
+    changes: [
+      ...year.changes,
+      {
+        order: input.order,
+        recordedAt: now.toISOString(),
+        recordedBy: ctx.actor.accountId,
+        summary: [`Учебный год ${year.name} закрыт ${ruDate(today)}`],
+      },
+    ],
+  };
+  await deps.academicYears.update(
+    closed,
+    year.version,
+    [{ type: ACADEMIC_YEAR_CLOSED, academicYear: closed, order: input.order, closedOn: today }],
+    ctx,
+  );
+  return closed;
 }

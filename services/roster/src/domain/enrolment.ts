@@ -1,6 +1,10 @@
 import type { OrderRef } from './academic-year';
 
-export type MovementKind = 'enrolled' | 'transferred' | 'withdrawn';
+/**
+ * `promoted`: the first movement of a new year's enrolment at a rollover (from the class of the
+ * year before); `graduated`: the last movement of a graduate's enrolment (R2.5).
+ */
+export type MovementKind = 'enrolled' | 'transferred' | 'withdrawn' | 'promoted' | 'graduated';
 
 /** One movement of a student within a year; kept forever (the movement report, R8.2). */
 export interface Movement {
@@ -14,7 +18,7 @@ export interface Movement {
   recordedBy: string;
 }
 
-export type EnrolmentStatus = 'active' | 'withdrawn';
+export type EnrolmentStatus = 'active' | 'withdrawn' | 'graduated';
 
 /**
  * A student's place in one academic year. One per student and year (its id says so): a student
@@ -25,7 +29,7 @@ export interface Enrolment {
   schoolId: string;
   academicYearId: string;
   studentId: string;
-  /** '' after a withdrawal. */
+  /** '' after a withdrawal or graduation. */
   classId: string;
   status: EnrolmentStatus;
   movements: Movement[];

@@ -1,5 +1,5 @@
 import { conflict, invalid, notFound, precondition } from '@edu/kit';
-import { ruDate, type OrderRef } from './academic-year';
+import { orderErrors, ruDate, type OrderRef } from './academic-year';
 import { enrolmentId, type Enrolment, type Movement } from './enrolment';
 import type {
   AcademicYearRepository,
@@ -10,7 +10,7 @@ import type {
   RequestContext,
   SchoolClassRepository,
 } from './ports';
-import { isPlainDate, type FieldError } from './school';
+import { isPlainDate } from './school';
 import { className, type SchoolClass } from './school-class';
 import { canListPeople, canManageSchool, canReadSchool } from './school-policy';
 
@@ -21,19 +21,6 @@ export interface EnrolmentDeps {
   people: Pick<PersonRepository, 'get'>;
   authorize: Authorize;
   now: () => Date;
-}
-
-function orderErrors(order: OrderRef): FieldError[] {
-  const errors: FieldError[] = [];
-  if (!order.number.trim() || order.number.length > 50) {
-    errors.push({ field: 'order.number', message: 'Укажите номер приказа (до 50 символов)' });
-  }
-  if (!isPlainDate(order.date))
-    errors.push({ field: 'order.date', message: 'Дата приказа в формате ГГГГ-ММ-ДД' });
-  if (!order.title.trim() || order.title.length > 300) {
-    errors.push({ field: 'order.title', message: 'Укажите, о чём приказ (до 300 символов)' });
-  }
-  return errors;
 }
 
 /** A class the actor may see, with its year; missing for anyone else. */
@@ -193,7 +180,20 @@ export async function moveStudent(
   ];
   if (errors.length > 0) throw invalid('enrolment.invalid', 'Перемещение заполнено с ошибками', errors);
   if (enrolment.status !== 'active') {
-    throw precondition('enrolment.not_active', 'Обучающийся выбыл: перевести или отчислить его нельзя');
+    throw precondition(
+      'enrolment.not_active',
+      enrolment.status === 'graduated'
+        ? 'Обучающийся выпущен: перевести или отчислить его нельзя'
+        : 'Обучающийся выбыл: перевести или отчислить его нельзя',
+    );
+  }
+  // A closed year is history: nobody moves in it any more (transfers are also refused below).
+  const year = await deps.academicYears.get(enrolment.academicYearId);
+  if (year && year.status !== 'open') {
+    throw precondition(
+      'academic_year.closed',
+      `Учебный год ${year.name} закрыт: перевести или отчислить обучающегося в нём нельзя`,
+    );
   }
   if (input.expectedVersion !== enrolment.version) {
     throw conflict(
@@ -219,7 +219,6 @@ export async function moveStudent(
     }
     await checkTarget(deps, target, input.effectiveOn);
   } else {
-    const year = await deps.academicYears.get(enrolment.academicYearId);
     if (year && (input.effectiveOn < year.days.startsOn || input.effectiveOn > year.days.endsOn)) {
       throw precondition(
         'enrolment.date_outside_year',

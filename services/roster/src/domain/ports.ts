@@ -2,6 +2,7 @@ import type { AcademicYear, OrderRef } from './academic-year';
 import type { Enrolment, Movement } from './enrolment';
 import type { SchoolClass } from './school-class';
 import type { School } from './school';
+import type { RolloverSummary } from './year-rollover';
 
 /** Who acts: the verified actor from the gateway (structurally the @edu/grpc Actor). */
 export interface Actor {
@@ -48,6 +49,29 @@ export type AcademicYearEvent =
       academicYear: AcademicYear;
       order: OrderRef;
       summary: string[];
+    }
+  | {
+      type: 'edu.roster.academic_year.closed';
+      academicYear: AcademicYear;
+      order: OrderRef;
+      /** The day it was closed in the school's time zone. */
+      closedOn: string;
+    }
+  | {
+      /** Carried by the old year, after everything the rollover created was written. */
+      type: 'edu.roster.academic_year.rolled_over';
+      academicYear: AcademicYear;
+      rollover: RolloverSummary;
+    }
+  | {
+      /**
+       * A graduate's enrolment ended at a rollover: written in the old year's outbox with
+       * rolled_over (the enrolments change in bulk, without events of their own); the envelope's
+       * aggregate is still the enrolment.
+       */
+      type: 'edu.roster.student.graduated';
+      enrolment: Enrolment;
+      movement: Movement;
     };
 
 export interface AcademicYearRepository {
@@ -158,7 +182,11 @@ export interface SchoolClassRepository {
 
 /** A fact about a student's place in a year, with the movement it reports. */
 export interface EnrolmentEvent {
-  type: 'edu.roster.student.enrolled' | 'edu.roster.student.transferred' | 'edu.roster.student.withdrawn';
+  type:
+    | 'edu.roster.student.enrolled'
+    | 'edu.roster.student.transferred'
+    | 'edu.roster.student.withdrawn'
+    | 'edu.roster.student.promoted';
   enrolment: Enrolment;
   movement: Movement;
 }
@@ -166,8 +194,16 @@ export interface EnrolmentEvent {
 export interface EnrolmentRepository {
   /** Stores a first enrolment of the student in the year; conflict if one exists meanwhile. */
   create(enrolment: Enrolment, events: EnrolmentEvent[], ctx: RequestContext): Promise<void>;
-  /** Stores many first enrolments at once (an import), each with its events. */
+  /** Stores many first enrolments at once (an import, a rollover), each with its events. */
   createMany(items: { enrolment: Enrolment; events: EnrolmentEvent[] }[], ctx: RequestContext): Promise<void>;
+  /**
+   * Ends those of the enrolments that are still active, each with its movement (the graduates at
+   * a rollover): `status`, no class, the movement appended, version + 1; all in a few bulk
+   * commands, as FerretDB 1.24 scans the whole collection for every update statement (one per
+   * student would take minutes for a big school). Writes no events: the caller writes them with
+   * the aggregate that completes the work (the old year at a rollover). Returns how many changed.
+   */
+  endMany(items: { id: string; movement: Movement }[], status: 'graduated'): Promise<number>;
   /** Replaces the enrolment if still at `expectedVersion` (conflict otherwise). */
   update(
     enrolment: Enrolment,

@@ -266,7 +266,8 @@ export async function importRoster(
     enrolments: { created: newEnrolments.length, unchanged: unchangedEnrolments },
     guardianships: { created: newLinks.length, unchanged: unchangedLinks },
   };
-  if (input.dryRun) return summary;
+  const nothingNew = [newClasses, newPeople, newEnrolments, newLinks].every((list) => list.length === 0);
+  if (input.dryRun || nothingNew) return summary;
   await deps.quietly(() => write(deps, ctx, { newClasses, newPeople, newEnrolments, newLinks }));
   return summary;
 }

@@ -124,6 +124,13 @@ export async function changeClass(
   if (current.status === 'closed') {
     throw precondition('class.closed', `Класс ${className(current)} закрыт: изменения не принимаются`);
   }
+  const year = await deps.academicYears.get(current.academicYearId);
+  if (year && year.status !== 'open') {
+    throw precondition(
+      'academic_year.closed',
+      `Учебный год ${year.name} закрыт: класс ${className(current)} не меняется`,
+    );
+  }
   if (change.expectedVersion !== current.version) {
     throw conflict('class.version_conflict', 'Класс уже изменили: обновите страницу и повторите');
   }

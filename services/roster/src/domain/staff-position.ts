@@ -123,20 +123,6 @@ export function dateErrors(field: string, value: string): FieldError[] {
   return isPlainDate(value) ? [] : [{ field, message: 'Дата в формате ГГГГ-ММ-ДД' }];
 }
 
-/** An order (приказ): number, date and what it is about. */
-export function orderErrors(order: OrderRef): FieldError[] {
-  const errors: FieldError[] = [];
-  if (!order.number.trim() || order.number.length > 50) {
-    errors.push({ field: 'order.number', message: 'Укажите номер приказа (до 50 символов)' });
-  }
-  if (!isPlainDate(order.date))
-    errors.push({ field: 'order.date', message: 'Дата приказа в формате ГГГГ-ММ-ДД' });
-  if (!order.title.trim() || order.title.length > 300) {
-    errors.push({ field: 'order.title', message: 'Укажите, о чём приказ (до 300 символов)' });
-  }
-  return errors;
-}
-
 export function reasonErrors(reason: string): FieldError[] {
   const trimmed = reason.trim();
   if (!trimmed) return [{ field: 'reason', message: 'Укажите основание увольнения' }];

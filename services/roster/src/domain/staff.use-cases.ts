@@ -9,6 +9,7 @@ import type {
   StaffPositionRepository,
 } from './ports';
 import type { FieldError } from './school';
+import { orderErrors } from './academic-year';
 import { authorizeOrHide, canListStaff, canManageStaff, canReadSchool, isOwnPosition } from './school-policy';
 import {
   POSITION_KINDS,
@@ -16,7 +17,6 @@ import {
   earliestNextDate,
   normaliseTitle,
   notBefore,
-  orderErrors,
   rateErrors,
   reasonErrors,
   samePost,

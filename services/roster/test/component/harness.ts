@@ -198,6 +198,17 @@ export function planMessage(schoolId: string) {
   };
 }
 
+/**
+ * The shared plan two years earlier, 2024/2025 (1 September 2024 – 31 May 2025), as an
+ * OpenAcademicYear request: a year whose last day has passed, so that it can be closed now.
+ */
+export function pastPlanMessage(schoolId: string) {
+  const plan = planMessage(schoolId);
+  return JSON.parse(
+    JSON.stringify(plan).replace(/"(2026|2027)-/g, (_match, year: string) => `"${Number(year) - 2}-`),
+  ) as typeof plan;
+}
+
 /** An event roster published, decoded, with its record bytes (to check what is not in them). */
 export interface PublishedEvent {
   type: string;

@@ -2,8 +2,10 @@ import { DomainError } from '@edu/kit';
 import type { Actor, RequestContext } from '../../src/domain/ports';
 import type { SchoolCard } from '../../src/domain/school';
 import { academicYearPlanFixture } from '@edu/testing';
-import type { AcademicYearPlan } from '../../src/domain/academic-year';
+import type { AcademicYear, AcademicYearPlan } from '../../src/domain/academic-year';
+import type { Enrolment } from '../../src/domain/enrolment';
 import type { Person } from '../../src/domain/person';
+import type { SchoolClass } from '../../src/domain/school-class';
 
 /** A complete card with real-looking, valid identifiers. */
 export const validCard = (): SchoolCard => ({
@@ -66,5 +68,67 @@ export const storedPerson = (id: string, overrides: Partial<Person> = {}): Perso
   status: 'active',
   version: 1,
   createdAt: '2026-08-01T00:00:00Z',
+  ...overrides,
+});
+
+/** A stored 2026/2027 year of school-1 (the shared plan), open, version 1. */
+export const storedYear = (overrides: Partial<AcademicYear> = {}): AcademicYear => ({
+  ...validPlan(),
+  id: 'year-1',
+  name: '2026/2027',
+  status: 'open',
+  version: 1,
+  createdAt: '2026-08-01T00:00:00Z',
+  closures: [],
+  transfers: [],
+  changes: [],
+  ...overrides,
+});
+
+/** A stored open class of year-1 in school-1, without a teacher or capacity. */
+export const storedClass = (
+  id: string,
+  grade: number,
+  letter: string,
+  overrides: Partial<SchoolClass> = {},
+): SchoolClass => ({
+  id,
+  schoolId: 'school-1',
+  academicYearId: 'year-1',
+  grade,
+  letter,
+  classTeacherId: '',
+  capacity: 0,
+  status: 'open',
+  version: 1,
+  createdAt: '2026-08-01T00:00:00Z',
+  ...overrides,
+});
+
+/** A student's active enrolment in a class of year-1, enrolled on 2026-09-01 by order 1-у. */
+export const storedEnrolment = (
+  studentId: string,
+  classId: string,
+  overrides: Partial<Enrolment> = {},
+): Enrolment => ({
+  id: `year-1:${studentId}`,
+  schoolId: 'school-1',
+  academicYearId: 'year-1',
+  studentId,
+  classId,
+  status: 'active',
+  movements: [
+    {
+      kind: 'enrolled',
+      fromClassId: '',
+      toClassId: classId,
+      effectiveOn: '2026-09-01',
+      order: { number: '1-у', date: '2026-08-28', title: 'О зачислении' },
+      reason: '',
+      recordedAt: '2026-08-28T05:00:00.000Z',
+      recordedBy: 'acc-director',
+    },
+  ],
+  version: 1,
   ...overrides,
 });

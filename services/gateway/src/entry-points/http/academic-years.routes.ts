@@ -7,8 +7,12 @@ import {
   type AcademicYearPlanDto,
   type CalendarChangeDto,
 } from '../../academic-year.mapper';
+import { messageShape, restShape } from '../../wire-case';
 import { validateRequest } from './request.middleware';
-import { idempotencyKeyOf, upstreamOptions } from './upstream';
+import { commandOptions, idempotencyKeyOf, upstreamOptions } from './upstream';
+
+// A rollover writes a whole school (every class and student): more time than a single change.
+const ROLLOVER_DEADLINE_MS = 120_000;
 
 export interface AcademicYearsRoutesDeps {
   roster: RosterPort;
@@ -66,6 +70,37 @@ export function academicYearsRouter({ roster, signer }: AcademicYearsRoutesDeps)
         options,
       );
       res.json(academicYearDto(academic_year));
+    },
+  );
+
+  router.post('/api/v1/academic-years/:id/close', validateRequest('closeAcademicYear'), async (req, res) => {
+    const { academic_year } = await roster.yearEnd.CloseAcademicYear(
+      messageShape({ ...req.body, academicYearId: String(req.params.id) }),
+      await commandOptions(req, res, signer),
+    );
+    res.json(academicYearDto(academic_year));
+  });
+
+  router.post(
+    '/api/v1/academic-years/:id/rollovers',
+    validateRequest('rolloverAcademicYear'),
+    async (req, res) => {
+      const summary = await roster.yearEnd.RolloverAcademicYear(
+        messageShape({ ...req.body, fromAcademicYearId: String(req.params.id) }),
+        {
+          ...(await commandOptions(req, res, signer)),
+          deadline: new Date(Date.now() + ROLLOVER_DEADLINE_MS),
+        },
+      );
+      const body = restShape<{ dryRun: boolean; toAcademicYearId: string }>(summary);
+      if (body.dryRun) {
+        res.json(body);
+        return;
+      }
+      res
+        .status(201)
+        .location(`/api/v1/academic-years/${encodeURIComponent(body.toAcademicYearId)}`)
+        .json(body);
     },
   );
 

@@ -1388,6 +1388,52 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/academic-years/{id}/close': {
+      post: {
+        operationId: 'closeAcademicYear',
+        summary: 'Закрыть учебный год по приказу (не раньше его последнего дня)',
+        description:
+          'Директор, заместитель или администратор школы. Закрытый год больше не меняется: ни календарь, ' +
+          'ни классы, ни зачисление. Из закрытого года делается переход на следующий (rollovers).',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('CloseAcademicYear'),
+        responses: {
+          '200': jsonAnswer('Год закрыт (status: closed, приказ — последний в changes)', 'AcademicYear'),
+          '404': problemResponse('Учебный год не найден'),
+          '409': problemResponse('Год уже изменили: версия устарела'),
+          '422': problemResponse('Год ещё не закончился или уже закрыт'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/academic-years/{id}/rollovers': {
+      post: {
+        operationId: 'rolloverAcademicYear',
+        summary: 'Переход на следующий учебный год: перевод классов, выпуск, новый календарь (по приказу)',
+        description:
+          'Директор, заместитель или администратор школы; год должен быть закрыт. Создаётся следующий год ' +
+          'с тем же делением на периоды и каникулами, сдвинутыми на год; каждый класс переводится в следующую ' +
+          'параллель (5А → 6А) с классным руководителем и обучающимися; выпускные параллели (по умолчанию 11) ' +
+          'выпускаются; подгруппы сохраняются только названные. Повторный запуск ничего не меняет и возвращает ' +
+          'тот же итог; прерванный — доделывается. dryRun: true — показать, что будет сделано, ничего не записывая.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('Rollover'),
+        responses: {
+          '200': jsonAnswer('Проверка (dryRun): что будет сделано', 'RolloverSummary'),
+          '201': createdAnswer(
+            'Переход выполнен (или был выполнен раньше): итог',
+            'RolloverSummary',
+            '/api/v1/academic-years/{id} (новый год)',
+          ),
+          '404': problemResponse('Учебный год не найден'),
+          '409': problemResponse('Следующий год уже открыт не этим переходом'),
+          '422': problemResponse('Год не закрыт, или для класса нет следующей параллели (в errors)'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
     '/api/v1/people/{id}/guardians': {
       post: {
         operationId: 'linkGuardian',
@@ -1716,6 +1762,77 @@ export const openApiDocument = {
       MoveStudent: moveStudent,
       Enrolment: enrolment,
       ClassStudent: classStudent,
+      CloseAcademicYear: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['expectedVersion', 'order'],
+        properties: {
+          expectedVersion: { type: 'integer', minimum: 1, description: 'Версия года, которую вы видели' },
+          order: orderRef,
+        },
+      },
+      Rollover: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['order'],
+        properties: {
+          order: orderRef,
+          dryRun: { type: 'boolean', description: 'Только показать, ничего не записывать' },
+          graduatingGrades: {
+            type: 'array',
+            items: { type: 'integer', minimum: 1, maximum: 11 },
+            description: 'Выпускные параллели; по умолчанию [11]',
+          },
+          keepSubgroupIds: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Подгруппы, которые сохранить',
+          },
+          keepSubgroupsOfClassIds: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Классы, все подгруппы которых сохранить',
+          },
+        },
+      },
+      RolloverSummary: {
+        type: 'object',
+        properties: {
+          dryRun: { type: 'boolean' },
+          fromAcademicYearId: { type: 'string' },
+          fromName: { type: 'string' },
+          toAcademicYearId: { type: 'string' },
+          toName: { type: 'string' },
+          toDays: {
+            type: 'object',
+            properties: { startsOn: { type: 'string' }, endsOn: { type: 'string' } },
+          },
+          graduatingGrades: { type: 'array', items: { type: 'integer' } },
+          classes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                fromClassId: { type: 'string' },
+                fromName: { type: 'string' },
+                outcome: { type: 'string', enum: ['promoted', 'graduated', 'not_moved'] },
+                toClassId: { type: 'string' },
+                toName: { type: 'string' },
+                students: { type: 'integer' },
+                subgroupsKept: { type: 'integer' },
+                classTeacherId: { type: 'string' },
+              },
+            },
+          },
+          classesPromoted: { type: 'integer' },
+          studentsPromoted: { type: 'integer' },
+          studentsGraduated: { type: 'integer' },
+          subgroupsKept: { type: 'integer' },
+          studentsNotMoved: { type: 'integer' },
+          order: orderRef,
+          completedAt: { type: 'string', description: 'Когда переход завершён; пусто для dryRun' },
+        },
+      },
       RosterImport: {
         type: 'object',
         additionalProperties: false,

@@ -3,6 +3,7 @@ import type { IdempotencyStore } from '@edu/store';
 import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
 import {
   changeCalendar,
+  closeAcademicYear,
   getAcademicYear,
   listAcademicYears,
   openAcademicYear,
@@ -14,7 +15,9 @@ import type {
   PersonRepository,
   SchoolClassRepository,
   SchoolRepository,
+  SubgroupRepository,
 } from '../../domain/ports';
+import { rolloverAcademicYear } from '../../domain/year-rollover.use-cases';
 import { changeClass, getClass, listClasses, openClass } from '../../domain/school-class.use-cases';
 import { toMessage as classMessage } from '../../data-access/school-class.mapper';
 import {
@@ -31,6 +34,7 @@ import {
   calendarChangeFromRequest,
   planFromRequest,
   toMessage as yearMessage,
+  toRolloverMessage,
 } from '../../data-access/academic-year.mapper';
 import { cardFromMessage, toMessage } from '../../data-access/school.mapper';
 import { authorizeWith, once, requestContext } from './call-helpers';
@@ -43,11 +47,14 @@ export interface RosterGrpcDeps {
     enrolments: EnrolmentRepository;
     guardianships: GuardianshipRepository;
     people: PersonRepository;
+    subgroups: SubgroupRepository;
   };
   newId: () => string;
   now: () => Date;
   /** Holds event publishing back during a bulk write (the outbox relay's `quiet`). */
   quietly: <T>(write: () => Promise<T>) => Promise<T>;
+  /** Runs `work` while no other holder of `key` runs in this process (one rollover at a time). */
+  exclusive: <T>(key: string, work: () => Promise<T>) => Promise<T>;
   idempotency: IdempotencyStore;
 }
 
@@ -61,6 +68,7 @@ export function rosterHandlers({
   newId,
   now,
   quietly,
+  exclusive,
   idempotency,
 }: RosterGrpcDeps): ServiceHandlers<RosterServiceDefinition> {
   // Every use case gets the repositories it names, the clock, ids and this call's policy port.
@@ -69,6 +77,7 @@ export function rosterHandlers({
     newId,
     now,
     quietly,
+    exclusive,
     authorize: authorizeWith(ctx),
   });
 
@@ -212,6 +221,31 @@ export function rosterHandlers({
     },
 
     GetImportTemplate: async () => ({ csv: IMPORT_TEMPLATE }),
+
+    CloseAcademicYear: async (request, ctx) => {
+      const year = await once(idempotency, 'CloseAcademicYear', request, ctx, () =>
+        closeAcademicYear(deps(ctx), requestContext(ctx), {
+          academicYearId: request.academic_year_id,
+          expectedVersion: Number(request.expected_version),
+          order: orderFrom(request.order),
+        }),
+      );
+      return { academic_year: yearMessage(year) };
+    },
+
+    RolloverAcademicYear: async (request, ctx) => {
+      const summary = await once(idempotency, 'RolloverAcademicYear', request, ctx, () =>
+        rolloverAcademicYear(deps(ctx), requestContext(ctx), {
+          fromYearId: request.from_academic_year_id,
+          order: orderFrom(request.order),
+          dryRun: request.dry_run,
+          graduatingGrades: request.graduating_grades,
+          keepSubgroupIds: request.keep_subgroup_ids,
+          keepSubgroupsOfClassIds: request.keep_subgroups_of_class_ids,
+        }),
+      );
+      return toRolloverMessage(summary);
+    },
 
     ChangeCalendar: async (request, ctx) => {
       const year = await once(idempotency, 'ChangeCalendar', request, ctx, () =>
