@@ -22,6 +22,7 @@ const CONCURRENCY = Number(process.env.EDU_BENCH_CONCURRENCY ?? 16);
 const DURATION_MS = Number(process.env.EDU_BENCH_SECONDS ?? 20) * 1000;
 const CREATIONS = Number(process.env.EDU_BENCH_CREATIONS ?? 500);
 const IMPORT_STUDENTS = Number(process.env.EDU_BENCH_IMPORT_STUDENTS ?? 2000);
+const DRAIN_WATCH_MS = Number(process.env.EDU_BENCH_DRAIN_SECONDS ?? 60) * 1000;
 
 const mongoUrl = process.env.EDU_MONGO_URL ?? `mongodb://127.0.0.1:${process.env.EDU_FERRETDB_PORT ?? 27017}`;
 const kafkaBrokers = (
@@ -212,12 +213,18 @@ async function main(): Promise<void> {
       }
       return n;
     };
-    while ((await pending()) > 0) {
-      if (performance.now() - t3 > 600_000)
-        throw new Error('the import events were not published in 10 minutes');
-      await sleep(500);
+    // Bounded: the relay's drain rate is what is measured, not how long the whole backlog takes.
+    const pendingAtStart = await pending();
+    let left = pendingAtStart;
+    while (left > 0 && performance.now() - t3 < DRAIN_WATCH_MS) {
+      await sleep(1000);
+      left = await pending();
     }
     const drainMs = performance.now() - t3;
+    const drained =
+      left === 0
+        ? `every event of it published by roster's relay in ${(drainMs / 1000).toFixed(1)} s`
+        : `roster's relay published the events of ${pendingAtStart - left} of ${pendingAtStart} documents in ${(drainMs / 1000).toFixed(0)} s (${((pendingAtStart - left) / (drainMs / 1000)).toFixed(1)} documents/s; the watch stops there)`;
     await deleteTestUser(admin);
 
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -243,7 +250,7 @@ ${CREATIONS} creations, one at a time, in ${createSeconds.toFixed(1)} s; all ${p
 
 ### Roster import from CSV through the gateway
 
-${IMPORT_STUDENTS} students, ${summary.lines} lines (students, guardians, class teachers; ${(csv.length / 1024).toFixed(0)} KiB): check only (dry run) ${(dryMs / 1000).toFixed(1)} s; import ${(importMs / 1000).toFixed(1)} s; then every event of it published by roster's relay in ${(drainMs / 1000).toFixed(1)} s.
+${IMPORT_STUDENTS} students, ${summary.lines} lines (students, guardians, class teachers; ${(csv.length / 1024).toFixed(0)} KiB): check only (dry run) ${(dryMs / 1000).toFixed(1)} s; import ${(importMs / 1000).toFixed(1)} s; then ${drained}.
 `);
   } finally {
     await store.dropDatabase();
