@@ -9,7 +9,7 @@ import type { School__Output } from '@edu/proto/dist/generated/edu/roster/v1/Sch
 import type { SchoolClass__Output } from '@edu/proto/dist/generated/edu/roster/v1/SchoolClass';
 import type { StaffPosition__Output } from '@edu/proto/dist/generated/edu/roster/v1/StaffPosition';
 import type { Subgroup__Output } from '@edu/proto/dist/generated/edu/roster/v1/Subgroup';
-import { academicYearPlanFixture, endpoints } from '@edu/testing';
+import { academicYearPlanFixture, DEV_USERS, endpoints, passwordToken } from '@edu/testing';
 import { createApp, type AppOptions } from '../src/app';
 import { createTokenVerifier } from '../src/auth/token-verifier';
 import type { VerifyToken } from '../src/entry-points/http/auth.middleware';
@@ -679,4 +679,10 @@ export function apiCaller(app: () => RunningApp, token: () => string) {
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
+}
+
+/** An access token of one of the realm's dev users (real Keycloak). */
+export async function devAccessToken(who: keyof typeof DEV_USERS): Promise<string> {
+  const { username, password } = DEV_USERS[who];
+  return (await passwordToken(username, password)).access_token;
 }

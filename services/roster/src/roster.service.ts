@@ -139,86 +139,51 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       idempotency = createIdempotencyStore(connection, { logger });
       idempotency.startPurge(IDEMPOTENCY_PURGE_INTERVAL_MS);
       const outbox = { codec, topic, onEventsWritten: () => relay?.notify() };
+      const locked = { ...outbox, lock };
+      // Each repository once; every service gets the ones its handlers use.
+      const enrolmentRepository = createEnrolmentRepository(enrolments, locked);
       // A bulk replacement of enrolments a crash interrupted is finished before anything reads them.
-      await createEnrolmentRepository(enrolments, { ...outbox, lock }).recover();
-      const personRepository = createPersonRepository(people, { ...outbox, lock });
-      const guardianshipRepository = createGuardianshipRepository(guardianships, { ...outbox, lock });
+      await enrolmentRepository.recover();
+      const repositories = {
+        schools: createSchoolRepository(schools, outbox),
+        academicYears: createAcademicYearRepository(academicYears, locked),
+        schoolClasses: createSchoolClassRepository(schoolClasses, locked),
+        enrolments: enrolmentRepository,
+        people: createPersonRepository(people, locked),
+        guardianships: createGuardianshipRepository(guardianships, locked),
+        staff: createStaffPositionRepository(staffPositions, locked),
+        subgroups: createSubgroupRepository(subgroups, locked),
+        accessLog: createAccessLog(accessLog, randomUUID),
+      };
+      const common = { newId: randomUUID, now: () => new Date(), idempotency };
       server.addService(
         proto.edu.roster.v1.RosterService.service,
         rosterHandlers({
-          repositories: {
-            schools: createSchoolRepository(schools, outbox),
-            academicYears: createAcademicYearRepository(academicYears, { ...outbox, lock }),
-            schoolClasses: createSchoolClassRepository(schoolClasses, { ...outbox, lock }),
-            enrolments: createEnrolmentRepository(enrolments, { ...outbox, lock }),
-            guardianships: guardianshipRepository,
-            people: personRepository,
-            subgroups: createSubgroupRepository(subgroups, { ...outbox, lock }),
-          },
-          newId: randomUUID,
-          now: () => new Date(),
+          ...common,
+          repositories,
           quietly: (write) => relay!.quiet(write),
           // A key of its own (no document has it), so the relay, locking documents by id, never waits.
           exclusive: (key, work) => lock.run(academicYears, [key], work),
-          idempotency,
         }),
       );
       server.addService(
         peopleProto.edu.roster.v1.PeopleService.service,
         peopleHandlers({
-          repositories: {
-            schools: createSchoolRepository(schools, outbox),
-            people: personRepository,
-            accessLog: createAccessLog(accessLog, randomUUID),
-            guardians: guardianshipRepository,
-          },
-          newId: randomUUID,
-          now: () => new Date(),
-          idempotency,
+          ...common,
+          repositories: { ...repositories, guardians: repositories.guardianships },
         }),
       );
       server.addService(
         guardianshipProto.edu.roster.v1.GuardianshipService.service,
-        guardianshipHandlers({
-          repositories: {
-            schools: createSchoolRepository(schools, outbox),
-            people: personRepository,
-            guardianships: guardianshipRepository,
-            enrolments: createEnrolmentRepository(enrolments, { ...outbox, lock }),
-            academicYears: createAcademicYearRepository(academicYears, { ...outbox, lock }),
-            schoolClasses: createSchoolClassRepository(schoolClasses, { ...outbox, lock }),
-          },
-          newId: randomUUID,
-          now: () => new Date(),
-          idempotency,
-        }),
+        guardianshipHandlers({ ...common, repositories }),
       );
       server.addService(
         staffProto.edu.roster.v1.StaffService.service,
-        staffHandlers({
-          repositories: {
-            schools: createSchoolRepository(schools, outbox),
-            people: personRepository,
-            staff: createStaffPositionRepository(staffPositions, { ...outbox, lock }),
-          },
-          newId: randomUUID,
-          now: () => new Date(),
-          idempotency,
-        }),
+        staffHandlers({ ...common, repositories }),
       );
       server.addService(
         subgroupProto.edu.roster.v1.SubgroupService.service,
-        subgroupHandlers({
-          repositories: {
-            schoolClasses: createSchoolClassRepository(schoolClasses, { ...outbox, lock }),
-            enrolments: createEnrolmentRepository(enrolments, { ...outbox, lock }),
-            people: personRepository,
-            subgroups: createSubgroupRepository(subgroups, { ...outbox, lock }),
-          },
-          newId: randomUUID,
-          now: () => new Date(),
-          idempotency,
-        }),
+        subgroupHandlers({ ...common, repositories }),
       );
     },
     async stop() {

@@ -1,7 +1,6 @@
 import { ActorVerifier, GrpcCallError } from '@edu/grpc';
 import { GRPC_STATUS, conflict, forbidden, notFound, precondition, type Problem } from '@edu/kit';
-import { DEV_USERS, passwordToken } from '@edu/testing';
-import { actorKeys, apiCaller, startApp, type RunningApp } from '../helpers';
+import { actorKeys, apiCaller, devAccessToken, startApp, type RunningApp } from '../helpers';
 
 // Guardianship and consents through the gateway with a fake roster port and real Keycloak tokens.
 
@@ -20,10 +19,8 @@ describe('gateway: guardianships', () => {
 
   beforeAll(async () => {
     [adminToken, guardianToken] = await Promise.all([
-      passwordToken(DEV_USERS.schoolAdmin.username, DEV_USERS.schoolAdmin.password).then(
-        (t) => t.access_token,
-      ),
-      passwordToken(DEV_USERS.guardian.username, DEV_USERS.guardian.password).then((t) => t.access_token),
+      devAccessToken('schoolAdmin'),
+      devAccessToken('guardian'),
     ]);
     app = await startApp();
   });

@@ -1,7 +1,6 @@
 import { GrpcCallError } from '@edu/grpc';
 import { GRPC_STATUS, conflict, forbidden, notFound, precondition, type Problem } from '@edu/kit';
-import { DEV_USERS, passwordToken } from '@edu/testing';
-import { apiCaller, startApp, type RunningApp } from '../helpers';
+import { apiCaller, devAccessToken, startApp, type RunningApp } from '../helpers';
 
 // Staff positions through the gateway with a fake roster port and real Keycloak tokens.
 
@@ -21,10 +20,8 @@ describe('gateway: staff positions', () => {
 
   beforeAll(async () => {
     [adminToken, teacherToken] = await Promise.all([
-      passwordToken(DEV_USERS.schoolAdmin.username, DEV_USERS.schoolAdmin.password).then(
-        (t) => t.access_token,
-      ),
-      passwordToken(DEV_USERS.teacher.username, DEV_USERS.teacher.password).then((t) => t.access_token),
+      devAccessToken('schoolAdmin'),
+      devAccessToken('teacher'),
     ]);
     app = await startApp();
   });

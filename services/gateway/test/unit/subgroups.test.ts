@@ -1,7 +1,6 @@
 import { GrpcCallError } from '@edu/grpc';
 import { DomainError, GRPC_STATUS, conflict, forbidden, precondition, type Problem } from '@edu/kit';
-import { DEV_USERS, passwordToken } from '@edu/testing';
-import { apiCaller, startApp, type RunningApp } from '../helpers';
+import { apiCaller, devAccessToken, startApp, type RunningApp } from '../helpers';
 
 // Subgroups of classes through the gateway with a fake roster port and real Keycloak tokens.
 
@@ -20,10 +19,8 @@ describe('gateway: subgroups', () => {
 
   beforeAll(async () => {
     [adminToken, teacherToken] = await Promise.all([
-      passwordToken(DEV_USERS.schoolAdmin.username, DEV_USERS.schoolAdmin.password).then(
-        (t) => t.access_token,
-      ),
-      passwordToken(DEV_USERS.teacher.username, DEV_USERS.teacher.password).then((t) => t.access_token),
+      devAccessToken('schoolAdmin'),
+      devAccessToken('teacher'),
     ]);
     app = await startApp();
   });

@@ -9,7 +9,7 @@ import {
 } from '../../academic-year.mapper';
 import { messageShape, restShape } from '../../wire-case';
 import { validateRequest } from './request.middleware';
-import { commandOptions, idempotencyKeyOf, upstreamOptions } from './upstream';
+import { commandOptions, upstreamOptions } from './upstream';
 
 // A rollover writes a whole school (every class and student): more time than a single change.
 const ROLLOVER_DEADLINE_MS = 120_000;
@@ -27,7 +27,7 @@ export function academicYearsRouter({ roster, signer }: AcademicYearsRoutesDeps)
     '/api/v1/schools/:schoolId/academic-years',
     validateRequest('openAcademicYear'),
     async (req, res) => {
-      const options = { ...(await upstreamOptions(res, signer)), ...idempotencyKeyOf(req) };
+      const options = await commandOptions(req, res, signer);
       const { academic_year } = await roster.openAcademicYear(
         openAcademicYearRequest(String(req.params.schoolId), req.body as AcademicYearPlanDto),
         options,
@@ -64,7 +64,7 @@ export function academicYearsRouter({ roster, signer }: AcademicYearsRoutesDeps)
     '/api/v1/academic-years/:id/calendar-changes',
     validateRequest('changeCalendar'),
     async (req, res) => {
-      const options = { ...(await upstreamOptions(res, signer)), ...idempotencyKeyOf(req) };
+      const options = await commandOptions(req, res, signer);
       const { academic_year } = await roster.changeCalendar(
         changeCalendarRequest(String(req.params.id), req.body as CalendarChangeDto),
         options,

@@ -7,7 +7,7 @@ import {
   type OpenClassDto,
 } from '../../school-class.mapper';
 import { validateRequest } from './request.middleware';
-import { idempotencyKeyOf, upstreamOptions } from './upstream';
+import { commandOptions, upstreamOptions } from './upstream';
 
 export interface ClassesRoutesDeps {
   roster: RosterPort;
@@ -27,7 +27,7 @@ export function classesRouter({ roster, signer }: ClassesRoutesDeps): Router {
         letter: body.letter,
         capacity: body.capacity ?? 0,
       },
-      { ...(await upstreamOptions(res, signer)), ...idempotencyKeyOf(req) },
+      await commandOptions(req, res, signer),
     );
     const created = schoolClassDto(school_class);
     res
@@ -55,7 +55,7 @@ export function classesRouter({ roster, signer }: ClassesRoutesDeps): Router {
   router.patch('/api/v1/classes/:id', validateRequest('changeClass'), async (req, res) => {
     const { school_class } = await roster.changeClass(
       changeClassRequest(String(req.params.id), req.body as ChangeClassDto),
-      { ...(await upstreamOptions(res, signer)), ...idempotencyKeyOf(req) },
+      await commandOptions(req, res, signer),
     );
     res.json(schoolClassDto(school_class));
   });

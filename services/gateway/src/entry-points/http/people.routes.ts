@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { ActorSignerPort, RosterPort } from '../../domain/ports';
 import { messageShape, restShape } from '../../wire-case';
 import { validateRequest } from './request.middleware';
-import { idempotencyKeyOf, upstreamOptions } from './upstream';
+import { commandOptions, upstreamOptions } from './upstream';
 
 const IMPORT_DEADLINE_MS = 120_000;
 
@@ -18,18 +18,11 @@ export interface PeopleRoutesDeps {
 export function peopleRouter({ roster, signer }: PeopleRoutesDeps): Router {
   const router = Router({ caseSensitive: true });
   const { people, enrolments } = roster;
-  const command = async (
-    req: Parameters<typeof idempotencyKeyOf>[0],
-    res: Parameters<typeof upstreamOptions>[0],
-  ) => ({
-    ...(await upstreamOptions(res, signer)),
-    ...idempotencyKeyOf(req),
-  });
 
   router.post('/api/v1/schools/:schoolId/people', validateRequest('registerPerson'), async (req, res) => {
     const { person } = await people.RegisterPerson(
       messageShape({ ...req.body, schoolId: String(req.params.schoolId) }),
-      await command(req, res),
+      await commandOptions(req, res, signer),
     );
     const body = restShape<{ id: string }>(person);
     res
@@ -78,7 +71,7 @@ export function peopleRouter({ roster, signer }: PeopleRoutesDeps): Router {
         expected_version: String(expectedVersion),
         contacts: { phone: contacts.phone ?? '', email: contacts.email ?? '' },
       },
-      await command(req, res),
+      await commandOptions(req, res, signer),
     );
     res.json(restShape(answer));
   });
@@ -86,7 +79,7 @@ export function peopleRouter({ roster, signer }: PeopleRoutesDeps): Router {
   router.post('/api/v1/people/:id/archive', validateRequest('archivePerson'), async (req, res) => {
     const answer = await people.ArchivePerson(
       messageShape({ ...req.body, id: String(req.params.id) }),
-      await command(req, res),
+      await commandOptions(req, res, signer),
     );
     res.json(restShape(answer));
   });
@@ -102,7 +95,7 @@ export function peopleRouter({ roster, signer }: PeopleRoutesDeps): Router {
   router.post('/api/v1/classes/:id/students', validateRequest('enrolStudent'), async (req, res) => {
     const { enrolment } = await enrolments.EnrolStudent(
       messageShape({ ...req.body, classId: String(req.params.id) }),
-      await command(req, res),
+      await commandOptions(req, res, signer),
     );
     const body = restShape<{ id: string }>(enrolment);
     res
@@ -129,7 +122,7 @@ export function peopleRouter({ roster, signer }: PeopleRoutesDeps): Router {
         reason: body.reason ?? '',
         enrolmentId: String(req.params.id),
       }),
-      await command(req, res),
+      await commandOptions(req, res, signer),
     );
     res.json(restShape(enrolment));
   });
@@ -148,7 +141,7 @@ export function peopleRouter({ roster, signer }: PeopleRoutesDeps): Router {
         order: body.order,
       },
       // A school's whole roster is written in one call: more time than a single change.
-      { ...(await command(req, res)), deadline: new Date(Date.now() + IMPORT_DEADLINE_MS) },
+      { ...(await commandOptions(req, res, signer)), deadline: new Date(Date.now() + IMPORT_DEADLINE_MS) },
     );
     res.status(summary.dry_run ? 200 : 201).json(restShape(summary));
   });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { ActorSignerPort, RosterPort } from '../../domain/ports';
 import { schoolDtoFromMessage, schoolMessageFromCard, type SchoolCardDto } from '../../school.mapper';
 import { validateRequest } from './request.middleware';
-import { idempotencyKeyOf, upstreamOptions } from './upstream';
+import { commandOptions, upstreamOptions } from './upstream';
 
 export interface SchoolsRoutesDeps {
   roster: RosterPort;
@@ -15,7 +15,7 @@ export function schoolsRouter({ roster, signer }: SchoolsRoutesDeps): Router {
   const router = Router({ caseSensitive: true });
 
   router.post('/api/v1/schools', validateRequest('createSchool'), async (req, res) => {
-    const options = { ...(await upstreamOptions(res, signer)), ...idempotencyKeyOf(req) };
+    const options = await commandOptions(req, res, signer);
     const { school } = await roster.createSchool(
       { school: schoolMessageFromCard(req.body as SchoolCardDto) },
       options,
