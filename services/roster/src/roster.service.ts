@@ -168,10 +168,7 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       );
       server.addService(
         peopleProto.edu.roster.v1.PeopleService.service,
-        peopleHandlers({
-          ...common,
-          repositories: { ...repositories, guardians: repositories.guardianships },
-        }),
+        peopleHandlers({ ...common, repositories }),
       );
       server.addService(
         guardianshipProto.edu.roster.v1.GuardianshipService.service,

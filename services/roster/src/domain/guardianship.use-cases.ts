@@ -11,16 +11,14 @@ import {
   type GuardianKind,
   type Guardianship,
 } from './guardianship';
+import { studentRelations, type ClassTeacherDeps } from './class-teacher';
 import { dateIn, type Person } from './person';
 import type {
-  AcademicYearRepository,
   Authorize,
-  EnrolmentRepository,
   GuardianshipEvent,
   GuardianshipRepository,
   PersonRepository,
   RequestContext,
-  SchoolClassRepository,
   SchoolRepository,
 } from './ports';
 import type { FieldError } from './school';
@@ -30,7 +28,6 @@ import {
   canListChildren,
   canManageSchool,
   isOwnGuardianship,
-  schoolsOf,
   type StudentRelations,
 } from './school-policy';
 
@@ -39,14 +36,11 @@ export const GUARDIAN_UNLINKED = 'edu.roster.guardian.unlinked' as const;
 export const CONSENT_RECORDED = 'edu.roster.consent.recorded' as const;
 export const CONSENT_REVOKED = 'edu.roster.consent.revoked' as const;
 
-export interface GuardianshipDeps {
+/** The class-teacher relation comes from the student's active enrolment in an open year. */
+export interface GuardianshipDeps extends ClassTeacherDeps {
   schools: Pick<SchoolRepository, 'get'>;
   people: Pick<PersonRepository, 'get'>;
   guardianships: GuardianshipRepository;
-  /** The class-teacher relation: the student's active enrolment in an open year, and its class. */
-  enrolments: Pick<EnrolmentRepository, 'listByStudent'>;
-  academicYears: Pick<AcademicYearRepository, 'get'>;
-  schoolClasses: Pick<SchoolClassRepository, 'get'>;
   authorize: Authorize;
   newId: () => string;
   now: () => Date;
@@ -71,29 +65,14 @@ export function alreadyLinked(): DomainError {
   );
 }
 
-/**
- * The student with the relations the policy needs. The class teachers are looked up only when
- * they could matter: not for the school's managers, nor for someone without a role there.
- */
-async function relationsOf(
+/** The student with the class teachers the policy may need. */
+function relationsOf(
   deps: GuardianshipDeps,
   ctx: RequestContext,
   schoolId: string,
   studentId: string,
 ): Promise<StudentRelations> {
-  const { actor } = ctx;
-  if (canManageSchool(actor, schoolId) || !actor.personId || !schoolsOf(actor).includes(schoolId)) {
-    return { schoolId, classTeacherIds: [] };
-  }
-  const classTeacherIds: string[] = [];
-  for (const enrolment of await deps.enrolments.listByStudent(studentId)) {
-    if (enrolment.status !== 'active' || enrolment.schoolId !== schoolId) continue;
-    const year = await deps.academicYears.get(enrolment.academicYearId);
-    if (year?.status !== 'open') continue;
-    const schoolClass = await deps.schoolClasses.get(enrolment.classId);
-    if (schoolClass?.classTeacherId) classTeacherIds.push(schoolClass.classTeacherId);
-  }
-  return { schoolId, classTeacherIds };
+  return studentRelations(deps, ctx.actor, schoolId, studentId);
 }
 
 /** The school's today (its time zone): no consent, revocation or end may be dated later. */

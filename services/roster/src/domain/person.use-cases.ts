@@ -10,11 +10,12 @@ import {
   type PersonForm,
   type PersonKind,
 } from './person';
+import { isClassTeacherOfPerson, type ClassTeacherDeps } from './class-teacher';
 import type {
   AccessLog,
   Actor,
   Authorize,
-  GuardianRelations,
+  GuardianshipRepository,
   PersonCursor,
   PersonRepository,
   RequestContext,
@@ -33,12 +34,16 @@ import {
 export const PERSON_REGISTERED = 'edu.roster.person.registered' as const;
 export const PERSON_UPDATED = 'edu.roster.person.updated' as const;
 
-export interface PeopleDeps {
+/**
+ * The class teacher of a student (or of a guardian's child) reads and keeps the contacts of that
+ * card (R1.3): the relation comes from enrolments, classes and guardianship.
+ */
+export interface PeopleDeps extends ClassTeacherDeps {
   schools: SchoolRepository;
   people: PersonRepository;
   accessLog: AccessLog;
-  /** Guardianship: a guardian with an active link and consent reads the child's card. */
-  guardians: GuardianRelations;
+  /** A guardian with an active link and consent reads the child's card. */
+  guardianships: Pick<GuardianshipRepository, 'isGuardianOf' | 'listActiveByGuardian'>;
   authorize: Authorize;
   newId: () => string;
   now: () => Date;
@@ -77,13 +82,18 @@ export async function registerPerson(
 }
 
 /**
- * May the actor read the full card: the rules of the school, or a guardian of the student with an
- * active link and a written consent in effect (looked up only when nothing else allows it).
+ * May the actor read the full card: the rules of the school, the class teacher of the student
+ * (or of the guardian's child), or a guardian of the student with an active link and a written
+ * consent in effect. The relations are looked up only when nothing simpler allows it.
  */
 async function mayReadCard(deps: PeopleDeps, actor: Actor, person: Person): Promise<boolean> {
   if (canReadPersonCard(actor, person)) return true;
-  if (person.kind !== 'student' || !actor.personId) return false;
-  return canGuardianReadCard(actor, person, await deps.guardians.isGuardianOf(actor.personId, person.id));
+  if (person.kind === 'staff' || !actor.personId) return false;
+  if (await isClassTeacherOfPerson(deps, actor, person)) return true;
+  return (
+    person.kind === 'student' &&
+    canGuardianReadCard(actor, person, await deps.guardianships.isGuardianOf(actor.personId, person.id))
+  );
 }
 
 /**
@@ -191,7 +201,8 @@ async function cursorOf(deps: PeopleDeps, schoolId: string, token: string): Prom
 }
 
 /**
- * The person a command changes, if the actor may change them: a missing person is NOT_FOUND,
+ * The person a command changes, if the actor may change them (the class teacher of a student or
+ * of a guardian's child changes contacts only): a missing person is NOT_FOUND,
  * one the actor may not change is PERMISSION_DENIED (logged). A stale `expectedVersion` is a
  * conflict; an archived card can no longer change.
  */
@@ -200,11 +211,14 @@ async function personToChange(
   ctx: RequestContext,
   id: string,
   expectedVersion: number,
-  action: string,
+  action: 'person.update_contacts' | 'person.archive',
 ): Promise<Person> {
   const person = await deps.people.get(id);
   if (!person) throw personNotFound();
-  deps.authorize(ctx.actor, canChangePerson(ctx.actor, person), { action, object: `person:${person.id}` });
+  const allowed =
+    canChangePerson(ctx.actor, person) ||
+    (action === 'person.update_contacts' && (await isClassTeacherOfPerson(deps, ctx.actor, person)));
+  deps.authorize(ctx.actor, allowed, { action, object: `person:${person.id}` });
   if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
     throw invalid('person.invalid', 'Не указана версия карточки', [
       { field: 'expectedVersion', message: 'Укажите версию карточки, которую вы изменяете' },

@@ -558,4 +558,53 @@ describe('roster: guardianship and consents over gRPC (real FerretDB and Kafka)'
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ kind: 'mother', status: 'active', version: 1, consents: [] });
   });
+  it("when the class teacher reads and updates the contacts of a student of their class and of the student's mother, then both work and the reads are access-logged; another class's teacher is refused", async () => {
+    const student = await studentIn(classA, 'Контактова');
+    const mother = await register(schoolId, 'guardian', 'Контактова');
+    await roster.guardianship.LinkGuardian(
+      { student_id: student.id, guardian_id: mother.id, kind: 'mother' },
+      await director(),
+    );
+
+    const card = (await roster.people.GetPerson({ id: student.id }, await roster.as(teacherA))).person!;
+    const motherCard = (await roster.people.GetPerson({ id: mother.id }, await roster.as(teacherA))).person!;
+    const changed = await roster.people.UpdatePersonContacts(
+      {
+        id: mother.id,
+        expected_version: motherCard.version,
+        contacts: { phone: '+7 913 555-44-33', email: 'mama@example.ru' },
+      },
+      await roster.as(teacherA),
+    );
+    const hidden = await refusal(roster.people.GetPerson({ id: student.id }, await roster.as(teacherB)));
+    const refused = await refusal(
+      roster.people.UpdatePersonContacts(
+        { id: student.id, expected_version: card.version, contacts: { phone: '', email: '' } },
+        await roster.as(teacherB),
+      ),
+    );
+    const archive = await refusal(
+      roster.people.ArchivePerson(
+        { id: student.id, expected_version: card.version },
+        await roster.as(teacherA),
+      ),
+    );
+
+    expect(card).toMatchObject({
+      id: student.id,
+      birth_date: '2015-03-01',
+      contacts: { email: 'child@example.ru' },
+    });
+    expect(changed.contacts).toEqual({ phone: '+79135554433', email: 'mama@example.ru' });
+    expect(hidden.code).toBe(grpc.status.NOT_FOUND);
+    expect(refused.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(archive.code).toBe(grpc.status.PERMISSION_DENIED);
+    const logged = await roster.store
+      .collection('access_log')
+      .find({ actorPersonId: teacherA.personId, personId: { $in: [student.id, mother.id] } })
+      .toArray();
+    expect(logged.map((e) => e.personId).sort()).toEqual([student.id, mother.id].sort());
+    const stored = await roster.store.collection('people').findOne({ _id: student.id as never });
+    expect(stored).toMatchObject({ version: 1, status: 'active' });
+  });
 });

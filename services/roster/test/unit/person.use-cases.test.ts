@@ -11,7 +11,7 @@ import {
 import type { AccessLogEntry, PersonEvent } from '../../src/domain/ports';
 import { personSortName } from '../../src/domain/person';
 import type { School } from '../../src/domain/school';
-import { as, failure, inSchool, validCard } from './fixtures';
+import { as, failure, inSchool, storedClass, storedEnrolment, storedYear, validCard } from './fixtures';
 
 // The people use cases with in-memory repositories (port fakes) and the deny-by-default policy.
 
@@ -23,6 +23,10 @@ function inMemory() {
   /** `<guardian>:<student>` pairs with an active link and a consent in effect. */
   const consenting = new Set<string>();
   const guardianQuestions: string[] = [];
+  /** Student id → the person id of their class teacher (5А of year-1). */
+  const classTeacherOf = new Map<string, string>();
+  /** Guardian id → the students they have an active link to (school-1). */
+  const childrenOf = new Map<string, string[]>();
   const school: School = { ...validCard(), id: 'school-1', version: 1, createdAt: '2026-08-01T00:00:00Z' };
   let n = 0;
   const deps: PeopleDeps = {
@@ -63,10 +67,38 @@ function inMemory() {
           .map(({ p }) => p),
     },
     accessLog: { record: async (entry) => void accessLog.push(entry) },
-    guardians: {
+    guardianships: {
       async isGuardianOf(guardianId, studentId) {
         guardianQuestions.push(`${guardianId}:${studentId}`);
         return consenting.has(`${guardianId}:${studentId}`);
+      },
+      listActiveByGuardian: async (guardianId) =>
+        (childrenOf.get(guardianId) ?? []).map((studentId) => ({
+          id: `link-${guardianId}-${studentId}`,
+          schoolId: 'school-1',
+          guardianId,
+          studentId,
+          kind: 'mother',
+          status: 'active',
+          linkedAt: '2026-08-28T05:00:00.000Z',
+          linkedBy: 'acc-director',
+          consents: [],
+          endedOn: '',
+          endReason: '',
+          endedBy: '',
+          endedAt: '',
+          version: 1,
+        })),
+    },
+    enrolments: {
+      listByStudent: async (studentId) =>
+        classTeacherOf.has(studentId) ? [storedEnrolment(studentId, 'class-5a')] : [],
+    },
+    academicYears: { get: async (id) => (id === 'year-1' ? storedYear() : null) },
+    schoolClasses: {
+      get: async (id) => {
+        const teacher = [...classTeacherOf.values()][0];
+        return id === 'class-5a' ? storedClass(id, 5, 'А', { classTeacherId: teacher ?? '' }) : null;
       },
     },
     authorize: (_actor, allowed, what) => {
@@ -78,7 +110,17 @@ function inMemory() {
     newId: () => `person-${(n += 1)}`,
     now: () => new Date('2026-09-01T03:00:00Z'),
   };
-  return { deps, people, events, accessLog, denials, consenting, guardianQuestions };
+  return {
+    deps,
+    people,
+    events,
+    accessLog,
+    denials,
+    consenting,
+    guardianQuestions,
+    classTeacherOf,
+    childrenOf,
+  };
 }
 
 const director = inSchool('director');
@@ -225,6 +267,71 @@ describe('people use cases', () => {
 
     expect(error.kind).toBe('not_found');
     expect(guardianQuestions).toEqual([]);
+  });
+
+  it('when the class teacher reads a student of their class or a guardian of one, then the card comes and the read is access-logged', async () => {
+    const { deps, accessLog, classTeacherOf, childrenOf } = inMemory();
+    const child = await registerPerson(deps, as(director), form());
+    const mother = await registerPerson(
+      deps,
+      as(director),
+      form({ kind: 'guardian', birthDate: '1985-01-01', snils: '', firstName: 'Ольга' }),
+    );
+    classTeacherOf.set(child.id, 'person-teacher');
+    childrenOf.set(mother.id, [child.id]);
+    const classTeacher = inSchool('teacher');
+
+    expect(await getPerson(deps, as(classTeacher), child.id)).toEqual(child);
+    expect(await getPerson(deps, as(classTeacher), mother.id)).toEqual(mother);
+
+    expect(accessLog.map((e) => [e.actorPersonId, e.personId])).toEqual([
+      ['person-teacher', child.id],
+      ['person-teacher', mother.id],
+    ]);
+  });
+
+  it('when a teacher who is not the class teacher reads a student, then NOT_FOUND and the denial is logged', async () => {
+    const { deps, accessLog, denials, classTeacherOf } = inMemory();
+    const child = await registerPerson(deps, as(director), form());
+    classTeacherOf.set(child.id, 'person-teacher');
+    const otherTeacher = inSchool('teacher', 'school-1', 'person-other-teacher');
+    const classTeacherElsewhere = inSchool('teacher', 'school-2');
+
+    for (const actor of [otherTeacher, classTeacherElsewhere]) {
+      const error = await failure(getPerson(deps, as(actor), child.id));
+      expect(error.kind).toBe('not_found');
+    }
+    expect(accessLog).toEqual([]);
+    expect(denials).toHaveLength(2);
+  });
+
+  it('when the class teacher changes contacts of a student of their class, then they change; archiving stays refused', async () => {
+    const { deps, denials, classTeacherOf } = inMemory();
+    const child = await registerPerson(deps, as(director), form());
+    classTeacherOf.set(child.id, 'person-teacher');
+    const classTeacher = inSchool('teacher');
+
+    const changed = await updatePersonContacts(deps, as(classTeacher), {
+      id: child.id,
+      expectedVersion: 1,
+      contacts: { phone: '+7 913 000-00-01', email: '' },
+    });
+    const error = await failure(archivePerson(deps, as(classTeacher), { id: child.id, expectedVersion: 2 }));
+    const stranger = await failure(
+      updatePersonContacts(deps, as(inSchool('teacher', 'school-1', 'person-x')), {
+        id: child.id,
+        expectedVersion: 2,
+        contacts: { phone: '', email: '' },
+      }),
+    );
+
+    expect(changed).toMatchObject({ version: 2, contacts: { phone: '+79130000001' } });
+    expect(error.kind).toBe('forbidden');
+    expect(stranger.kind).toBe('forbidden');
+    expect(denials).toEqual([
+      { action: 'person.archive', object: `person:${child.id}` },
+      { action: 'person.update_contacts', object: `person:${child.id}` },
+    ]);
   });
 
   it('when a teacher lists in pages of 2, then everyone comes once in name order with ё as е, archived ones left out', async () => {

@@ -10,7 +10,15 @@ import {
   updatePersonContacts,
   type PeopleDeps,
 } from '../../domain/person.use-cases';
-import type { AccessLog, GuardianRelations, PersonRepository, SchoolRepository } from '../../domain/ports';
+import type {
+  AcademicYearRepository,
+  AccessLog,
+  EnrolmentRepository,
+  GuardianshipRepository,
+  PersonRepository,
+  SchoolClassRepository,
+  SchoolRepository,
+} from '../../domain/ports';
 import {
   contactsFromMessage,
   formFromRequest,
@@ -25,7 +33,11 @@ export interface PeopleGrpcDeps {
     people: PersonRepository;
     accessLog: AccessLog;
     /** A guardian with an active link and consent reads their child's card. */
-    guardians: GuardianRelations;
+    guardianships: GuardianshipRepository;
+    /** The class teacher of a student (or a guardian's child) reads the card and keeps contacts. */
+    enrolments: EnrolmentRepository;
+    academicYears: AcademicYearRepository;
+    schoolClasses: SchoolClassRepository;
   };
   newId: () => string;
   now: () => Date;
