@@ -29,6 +29,9 @@ interface Person {
   sex: 'male' | 'female';
 }
 
+/** The order behind a change of a subgroup's members. */
+const GROUPS_ORDER = { number: '12-у', date: '2026-09-10', title: 'О делении на подгруппы' };
+
 describe('guardianship, staff and subgroups end to end (real Keycloak users; services as processes)', () => {
   let slice: Slice;
   const users: TestUser[] = [];
@@ -606,7 +609,7 @@ describe('guardianship, staff and subgroups end to end (real Keycloak users; ser
       });
       const teacherMembers = await api(slice, 'PATCH', `${path}/members`, {
         token: teacher,
-        body: { expectedVersion: 1, remove: [students[1]] },
+        body: { expectedVersion: 1, remove: [students[1]], order: GROUPS_ORDER },
       });
       const teacherDisband = await api(slice, 'POST', `${path}/disband`, {
         token: teacher,
@@ -620,11 +623,11 @@ describe('guardianship, staff and subgroups end to end (real Keycloak users; ser
       const guardianList = await api(slice, 'GET', subgroups, { token: guardian });
       const notInClass = await api(slice, 'PATCH', `${path}/members`, {
         token: deputy,
-        body: { expectedVersion: 1, add: [notEnrolled] },
+        body: { expectedVersion: 1, add: [notEnrolled], order: GROUPS_ORDER },
       });
       const removed = await api(slice, 'PATCH', `${path}/members`, {
         token: deputy,
-        body: { expectedVersion: 1, remove: [students[1]] },
+        body: { expectedVersion: 1, remove: [students[1]], order: GROUPS_ORDER },
       });
       const stale = await api(slice, 'PATCH', path, {
         token: deputy,
@@ -685,6 +688,81 @@ describe('guardianship, staff and subgroups end to end (real Keycloak users; ser
         .findOne({ _id: String(formed.body.id) });
       expect(stored).toMatchObject({ name: 'Английский язык, группа 1', version: 4 });
       await denialLogged('subgroup.change');
+    });
+  });
+  describe('the register of orders and head counts', () => {
+    it('when the deputy reads the orders and counts of a year, then the enrolment order lists its students and the counts have no names; a municipal officer reads counts only; a teacher and a guardian are refused', async () => {
+      const schoolId = await newSchool();
+      const deputy = await user(undefined, [{ schoolId, role: 'deputy' }]);
+      const teacher = await user(undefined, [{ schoolId, role: 'teacher' }]);
+      const guardian = await user(undefined);
+      const officer = await createTestUser({ realmRoles: ['municipal-officer'] });
+      users.push(officer);
+      const students = [
+        await register(deputy, schoolId, {
+          kind: 'student',
+          lastName: 'Гусева',
+          firstName: 'Вера',
+          sex: 'female',
+          birthDate: '2015-02-02',
+        }),
+        await register(deputy, schoolId, {
+          kind: 'student',
+          lastName: 'Данилов',
+          firstName: 'Олег',
+          sex: 'male',
+          birthDate: '2015-04-04',
+        }),
+      ];
+      const classId = await classWith(deputy, schoolId, students);
+      const schoolClass = await api(slice, 'GET', `/api/v1/classes/${classId}`, { token: deputy });
+      const yearId = String(schoolClass.body.academicYearId);
+
+      const orders = await api(slice, 'GET', `/api/v1/academic-years/${yearId}/orders`, { token: deputy });
+      const counts = await api(slice, 'GET', `/api/v1/academic-years/${yearId}/counts`, { token: deputy });
+      const officerCounts = await api(slice, 'GET', `/api/v1/academic-years/${yearId}/counts`, {
+        token: await officer.token(),
+      });
+      const officerOrders = await api(slice, 'GET', `/api/v1/academic-years/${yearId}/orders`, {
+        token: await officer.token(),
+      });
+      const officerList = await api(slice, 'GET', `/api/v1/classes/${classId}/students`, {
+        token: await officer.token(),
+      });
+      const teacherOrders = await api(slice, 'GET', `/api/v1/academic-years/${yearId}/orders`, {
+        token: teacher,
+      });
+      const teacherCounts = await api(slice, 'GET', `/api/v1/academic-years/${yearId}/counts`, {
+        token: teacher,
+      });
+      const guardianOrders = await api(slice, 'GET', `/api/v1/academic-years/${yearId}/orders`, {
+        token: guardian,
+      });
+
+      expect(orders.status).toBe(200);
+      expect(orders.body).toEqual({
+        items: [
+          {
+            order: enrolOrder,
+            acts: [{ kind: 'enrolled', personIds: students, classIds: [classId], summary: [] }],
+          },
+        ],
+      });
+      expect(counts.body).toEqual({
+        schoolId,
+        academicYearId: yearId,
+        grades: [{ grade: 5, classes: 1, students: 2 }],
+        classes: 1,
+        students: 2,
+        staff: 0,
+      });
+      expect(officerCounts.body).toEqual(counts.body);
+      for (const refused of [officerOrders, officerList, teacherOrders, teacherCounts]) {
+        expect(refused.status).toBe(403);
+        expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      }
+      expect(guardianOrders.status).toBe(404);
+      await denialLogged('school.counts');
     });
   });
 });

@@ -52,13 +52,17 @@ export interface CalendarChangeDto {
 export interface AcademicYearDto extends Required<AcademicYearPlanDto> {
   closures: Required<ClosureDto>[];
   transfers: DayTransferDto[];
-  changes: { order: OrderRefDto; recordedAt: string; recordedBy: string; summary: string[] }[];
+  changes: { kind: string; order: OrderRefDto; recordedAt: string; recordedBy: string; summary: string[] }[];
   id: string;
   schoolId: string;
   name: string;
   status: string;
   version: number;
   createdAt: string;
+  /** The year this one was rolled over from; '' when opened by hand. */
+  rolledOverFrom: string;
+  /** The year a closed one was rolled over into; '' until then. */
+  rolledOverInto: string;
 }
 
 const toRange = (days: DateRangeDto) => ({ starts_on: days.startsOn, ends_on: days.endsOn });
@@ -119,6 +123,7 @@ export function academicYearDto(year: AcademicYear__Output | null): AcademicYear
     closures: year.closures.map((c) => ({ reason: c.reason, days: fromRange(c.days), grades: c.grades })),
     transfers: year.transfers.map((t) => ({ date: t.date, worksAs: t.works_as })),
     changes: year.changes.map((c) => ({
+      kind: c.kind || 'calendar',
       order: { number: c.order?.number ?? '', date: c.order?.date ?? '', title: c.order?.title ?? '' },
       recordedAt: c.recorded_at,
       recordedBy: c.recorded_by,
@@ -127,5 +132,7 @@ export function academicYearDto(year: AcademicYear__Output | null): AcademicYear
     status: year.status,
     version: Number(year.version),
     createdAt: year.created_at,
+    rolledOverFrom: year.rolled_over_from,
+    rolledOverInto: year.rolled_over_into,
   };
 }

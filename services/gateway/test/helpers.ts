@@ -102,6 +102,8 @@ export function academicYearMessage(overrides: Partial<AcademicYear__Output> = {
     status: 'open',
     version: '1',
     created_at: '2026-08-20T06:00:00.000Z',
+    rolled_over_from: '',
+    rolled_over_into: '',
     ...overrides,
   };
 }
@@ -213,6 +215,7 @@ export function subgroupMessage(overrides: Partial<Subgroup__Output> = {}): Subg
     name: 'Английский язык, группа 1',
     teacher_id: '',
     member_ids: ['person-1'],
+    history: [],
     status: 'open',
     version: '1',
     created_at: '2026-09-01T06:00:00.000Z',
@@ -532,10 +535,35 @@ export function fakeRoster() {
       };
     },
   };
+  const registers: RosterPort['registers'] = {
+    async ListOrders(request, options) {
+      record('registers.ListOrders', request, options);
+      return {
+        orders: [
+          {
+            order: { number: '1-у', date: '2026-08-28', title: 'О зачислении' },
+            acts: [{ kind: 'enrolled', person_ids: ['person-1'], class_ids: ['class-1'], summary: [] }],
+          },
+        ],
+      };
+    },
+    async GetSchoolCounts(request, options) {
+      record('registers.GetSchoolCounts', request, options);
+      return {
+        school_id: 'school-1',
+        academic_year_id: request.academic_year_id ?? '',
+        grades: [{ grade: 5, classes: 2, students: 50 }],
+        classes: 2,
+        students: 50,
+        staff: 3,
+      };
+    },
+  };
   const port: RosterPort = {
     people,
     enrolments,
     yearEnd,
+    registers,
     guardianships,
     staff,
     subgroups,

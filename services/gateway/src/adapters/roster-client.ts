@@ -85,6 +85,7 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
     people,
     enrolments: client,
     yearEnd: client,
+    registers: client,
     guardianships,
     staff,
     subgroups,

@@ -51,6 +51,9 @@ export type YearEndPort = Pick<
   'CloseAcademicYear' | 'RolloverAcademicYear'
 >;
 
+/** A school's registers: the orders of a year and the head counts (no names). */
+export type RegistersPort = Pick<PromiseClient<RosterServiceDefinition>, 'ListOrders' | 'GetSchoolCounts'>;
+
 /** Roster's GuardianshipService: guardians of students and their written consents. */
 export type GuardianshipPort = Pick<
   PromiseClient<GuardianshipServiceDefinition>,
@@ -94,6 +97,7 @@ export interface RosterPort {
   people: PeoplePort;
   enrolments: EnrolmentPort;
   yearEnd: YearEndPort;
+  registers: RegistersPort;
   guardianships: GuardianshipPort;
   staff: StaffPort;
   subgroups: SubgroupPort;

@@ -45,6 +45,8 @@ describe('gateway: academic years', () => {
       closures: [],
       transfers: [],
       changes: [],
+      rolledOverFrom: '',
+      rolledOverInto: '',
     });
     const [sent] = app.roster.calls;
     expect(sent).toMatchObject({
@@ -324,5 +326,46 @@ describe('gateway: academic years', () => {
     expect(refused.status).toBe(403);
     expect(invalid.status).toBe(400);
     expect(app.roster.calls).toHaveLength(0);
+  });
+  it('when the register of orders is read, then roster gets the year and the orders come as items in camelCase', async () => {
+    const response = await call('/api/v1/academic-years/year-1/orders');
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      items: [
+        {
+          order: { number: '1-у', date: '2026-08-28', title: 'О зачислении' },
+          acts: [{ kind: 'enrolled', personIds: ['person-1'], classIds: ['class-1'], summary: [] }],
+        },
+      ],
+    });
+    expect(app.roster.calls).toMatchObject([
+      { method: 'registers.ListOrders', request: { academic_year_id: 'year-1' } },
+    ]);
+  });
+
+  it('when head counts are read, then they come in camelCase; a refusal by roster is 403', async () => {
+    const counts = await call('/api/v1/academic-years/year-1/counts');
+    app.roster.failWith(
+      new GrpcCallError(
+        `${ROSTER}/GetSchoolCounts`,
+        GRPC_STATUS.PERMISSION_DENIED,
+        'denied',
+        forbidden('access.denied', 'Недостаточно прав'),
+      ),
+    );
+    const refused = await call('/api/v1/academic-years/year-1/counts');
+
+    expect(counts.status).toBe(200);
+    expect(await counts.json()).toEqual({
+      schoolId: 'school-1',
+      academicYearId: 'year-1',
+      grades: [{ grade: 5, classes: 2, students: 50 }],
+      classes: 2,
+      students: 50,
+      staff: 3,
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as Problem).code).toBe('access.denied');
   });
 });

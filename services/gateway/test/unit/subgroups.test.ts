@@ -7,6 +7,9 @@ import { apiCaller, devAccessToken, startApp, type RunningApp } from '../helpers
 const SERVICE = 'edu.roster.v1.SubgroupService';
 const PROBLEM_JSON = /^application\/problem\+json/;
 
+/** The order behind a change of members. */
+const ORDER = { number: '12-у', date: '2026-09-10', title: 'О делении на подгруппы' };
+
 describe('gateway: subgroups', () => {
   let app: RunningApp;
   let adminToken: string;
@@ -48,6 +51,7 @@ describe('gateway: subgroups', () => {
       name: 'Английский язык, группа 1',
       teacherId: '',
       memberIds: ['person-1', 'person-2'],
+      history: [],
       status: 'open',
       version: 1,
       createdAt: '2026-09-01T06:00:00.000Z',
@@ -104,7 +108,7 @@ describe('gateway: subgroups', () => {
   it('when members are changed and the subgroup disbanded, then roster gets add/remove (empty when absent) and the versions as strings', async () => {
     const changed = await call('/api/v1/subgroups/subgroup-1/members', {
       method: 'PATCH',
-      body: { expectedVersion: 1, add: ['person-2'] },
+      body: { expectedVersion: 1, add: ['person-2'], order: ORDER },
     });
     const disbanded = await call('/api/v1/subgroups/subgroup-1/disband', {
       method: 'POST',
@@ -117,7 +121,7 @@ describe('gateway: subgroups', () => {
     expect(app.roster.calls.map((c) => [c.method, c.request, c.options.idempotencyKey])).toEqual([
       [
         'subgroups.ChangeSubgroupMembers',
-        { add: ['person-2'], remove: [], expected_version: '1', id: 'subgroup-1' },
+        { add: ['person-2'], remove: [], expected_version: '1', id: 'subgroup-1', order: ORDER },
         undefined,
       ],
       ['subgroups.DisbandSubgroup', { expected_version: '2', id: 'subgroup-1' }, 'disband-subgroup-1'],
@@ -151,7 +155,7 @@ describe('gateway: subgroups', () => {
       method: 'PATCH',
       path: '/api/v1/subgroups/subgroup-1/members',
       body: { add: ['person-2'] },
-      fields: ['expectedVersion'],
+      fields: ['expectedVersion', 'order'],
     },
     {
       what: 'a disbanding with the version as text',
@@ -223,7 +227,7 @@ describe('gateway: subgroups', () => {
 
       const response = await call('/api/v1/subgroups/subgroup-1/members', {
         method: 'PATCH',
-        body: { expectedVersion: 1, add: ['person-9'] },
+        body: { expectedVersion: 1, add: ['person-9'], order: ORDER },
       });
 
       expect(response.status).toBe(status);
@@ -257,7 +261,7 @@ describe('gateway: subgroups', () => {
       rpc: 'ChangeSubgroupMembers',
       method: 'PATCH',
       path: '/api/v1/subgroups/subgroup-1/members',
-      body: { expectedVersion: 1, remove: ['person-1'] },
+      body: { expectedVersion: 1, remove: ['person-1'], order: ORDER },
     },
     {
       rpc: 'DisbandSubgroup',

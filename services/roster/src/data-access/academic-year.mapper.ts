@@ -39,6 +39,7 @@ export function fromDocument(doc: AcademicYearDocument): AcademicYear {
     })),
     transfers: (doc.transfers ?? []).map((t) => ({ date: t.date, worksAs: t.worksAs })),
     changes: (doc.changes ?? []).map((c) => ({
+      kind: c.kind ?? 'calendar',
       order: { number: c.order.number, date: c.order.date, title: c.order.title },
       recordedAt: c.recordedAt.toISOString(),
       recordedBy: c.recordedBy,
@@ -133,6 +134,7 @@ export function toMessage(year: AcademicYear): AcademicYearMessage {
     id: year.id,
     ...yearBody(year),
     changes: year.changes.map((c) => ({
+      kind: c.kind,
       order: c.order,
       recorded_at: c.recordedAt,
       recorded_by: c.recordedBy,
@@ -140,6 +142,8 @@ export function toMessage(year: AcademicYear): AcademicYearMessage {
     })),
     version: String(year.version),
     created_at: year.createdAt,
+    rolled_over_from: year.rolledOverFrom ?? '',
+    rolled_over_into: year.rollover?.toYearId ?? '',
   };
 }
 

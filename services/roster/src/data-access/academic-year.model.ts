@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxPlugin, type OutboxFields } from '@edu/events';
-import type { AcademicYearStatus, PeriodKind } from '../domain/academic-year';
+import type { AcademicYearStatus, PeriodKind, YearChangeKind } from '../domain/academic-year';
 import type { ClassOutcome } from '../domain/year-rollover';
 
 interface DateRangeDoc {
@@ -19,6 +19,7 @@ export interface AcademicYearDocument extends Partial<OutboxFields> {
   closures: { reason: string; days: DateRangeDoc; grades: number[] }[];
   transfers: { date: string; worksAs: number }[];
   changes: {
+    kind: YearChangeKind;
     order: { number: string; date: string; title: string };
     recordedAt: Date;
     recordedBy: string;
@@ -85,6 +86,7 @@ const academicYearSchema = new Schema<AcademicYearDocument>(
     changes: [
       {
         _id: false,
+        kind: { type: String, default: 'calendar' },
         order: { number: String, date: String, title: String },
         recordedAt: { type: Date, required: true },
         recordedBy: { type: String, required: true },

@@ -187,6 +187,14 @@ export function createEnrolmentRepository(
 
     countActiveInClass: (classId) => enrolments.countDocuments({ classId, status: 'active' }),
 
+    async countActiveByClass(academicYearId) {
+      const groups = await enrolments.aggregate<{ _id: string; count: number }>([
+        { $match: { academicYearId, status: 'active' } },
+        { $group: { _id: '$classId', count: { $sum: 1 } } },
+      ]);
+      return new Map(groups.map((g) => [g._id, g.count]));
+    },
+
     async listByStudent(studentId) {
       const docs = await enrolments.find({ studentId }).limit(50).lean<EnrolmentDocument[]>();
       // The latest year first: by the first movement's date (year ids carry no order).

@@ -15,6 +15,17 @@ export function fromDocument(doc: SubgroupDocument): Subgroup {
     name: doc.name,
     teacherId: doc.teacherId ?? '',
     memberIds: [...(doc.memberIds ?? [])],
+    history: (doc.history ?? []).map((c) => ({
+      kind: c.kind,
+      added: [...c.added],
+      removed: [...c.removed],
+      order:
+        c.order?.number || c.order?.date
+          ? { number: c.order.number, date: c.order.date, title: c.order.title }
+          : null,
+      recordedAt: c.recordedAt.toISOString(),
+      recordedBy: c.recordedBy,
+    })),
     status: doc.status,
     version: doc.version,
     createdAt: doc.createdAt.toISOString(),
@@ -22,8 +33,14 @@ export function fromDocument(doc: SubgroupDocument): Subgroup {
 }
 
 export function toDocument(subgroup: Subgroup, updatedAt: Date): SubgroupDocument {
-  const { id, createdAt, ...fields } = subgroup;
-  return { _id: id, ...fields, createdAt: new Date(createdAt), updatedAt };
+  const { id, createdAt, history, ...fields } = subgroup;
+  return {
+    _id: id,
+    ...fields,
+    history: history.map((c) => ({ ...c, recordedAt: new Date(c.recordedAt) })),
+    createdAt: new Date(createdAt),
+    updatedAt,
+  };
 }
 
 export function toMessage(subgroup: Subgroup): SubgroupMessage {
@@ -39,6 +56,14 @@ export function toMessage(subgroup: Subgroup): SubgroupMessage {
     status: subgroup.status,
     version: String(subgroup.version),
     created_at: subgroup.createdAt,
+    history: subgroup.history.map((c) => ({
+      kind: c.kind,
+      added: [...c.added],
+      removed: [...c.removed],
+      order: c.order ?? undefined,
+      recorded_at: c.recordedAt,
+      recorded_by: c.recordedBy,
+    })),
   };
 }
 

@@ -18,8 +18,16 @@ export interface SubgroupRepositoryOptions {
 function payloadOf(event: SubgroupEvent) {
   const subgroup = toSubgroupState(event.subgroup);
   switch (event.type) {
-    case 'edu.roster.subgroup.members_changed':
-      return { subgroup, added: event.added, removed: event.removed };
+    case 'edu.roster.subgroup.members_changed': {
+      const change = event.subgroup.history.at(-1);
+      return {
+        subgroup,
+        added: event.added,
+        removed: event.removed,
+        ...(change?.order ? { order: change.order } : {}),
+        kind: change?.kind ?? 'members_changed',
+      };
+    }
     case 'edu.roster.subgroup.changed':
       return { subgroup, previous_name: event.previousName, previous_teacher_id: event.previousTeacherId };
     default:
@@ -68,6 +76,11 @@ export function createSubgroupRepository(
     async get(id) {
       const doc = await subgroups.findById(id).lean<SubgroupDocument>();
       return doc ? fromDocument(doc) : null;
+    },
+
+    async listByYear(academicYearId) {
+      const docs = await subgroups.find({ academicYearId }).lean<SubgroupDocument[]>();
+      return docs.map(fromDocument);
     },
 
     async listByClass(classId, { includeClosed }) {

@@ -76,8 +76,12 @@ export interface OrderRef {
   title: string;
 }
 
+/** What a recorded change of a year did: changed its calendar, closed it, or rolled it over. */
+export type YearChangeKind = 'calendar' | 'closed' | 'rolled_over';
+
 /** One recorded change of the calendar: the order, who recorded it and what changed. */
 export interface CalendarChange {
+  kind: YearChangeKind;
   order: OrderRef;
   recordedAt: string;
   recordedBy: string;

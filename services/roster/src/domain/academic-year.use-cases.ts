@@ -176,7 +176,13 @@ export async function changeCalendar(
     version: year.version + 1,
     changes: [
       ...year.changes,
-      { order: change.order, recordedAt: deps.now().toISOString(), recordedBy: ctx.actor.accountId, summary },
+      {
+        kind: 'calendar',
+        order: change.order,
+        recordedAt: deps.now().toISOString(),
+        recordedBy: ctx.actor.accountId,
+        summary,
+      },
     ],
   };
   await deps.academicYears.update(
@@ -239,6 +245,7 @@ export async function closeAcademicYear(
     changes: [
       ...year.changes,
       {
+        kind: 'closed',
         order: input.order,
         recordedAt: now.toISOString(),
         recordedBy: ctx.actor.accountId,

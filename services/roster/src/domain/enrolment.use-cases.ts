@@ -9,16 +9,20 @@ import type {
   PersonRepository,
   RequestContext,
   SchoolClassRepository,
+  SubgroupRepository,
 } from './ports';
 import { isPlainDate } from './school';
 import { className, type SchoolClass } from './school-class';
 import { canListPeople, canManageSchool, canReadSchool } from './school-policy';
+import { leaveClassSubgroups } from './subgroup.use-cases';
 
 export interface EnrolmentDeps {
   academicYears: AcademicYearRepository;
   schoolClasses: SchoolClassRepository;
   enrolments: EnrolmentRepository;
   people: Pick<PersonRepository, 'get'>;
+  /** A student who leaves a class leaves its subgroups. */
+  subgroups: SubgroupRepository;
   authorize: Authorize;
   now: () => Date;
 }
@@ -149,6 +153,7 @@ export async function enrolStudent(
 /**
  * Transfers a student to another class of the same year, or withdraws them (`toClassId` empty),
  * by order. History is appended, never rewritten; a move dated before the last one is refused.
+ * The student leaves the subgroups of the class they leave, under the same order.
  */
 export async function moveStudent(
   deps: EnrolmentDeps,
@@ -253,6 +258,13 @@ export async function moveStudent(
     ],
     ctx,
   );
+  // The movement is stored first: it is what was ordered. Should this step fail, the student
+  // stays listed in a subgroup of a class they left; its readers go by the class list too.
+  await leaveClassSubgroups(deps, ctx, {
+    classId: enrolment.classId,
+    studentId: enrolment.studentId,
+    order: input.order,
+  });
   return moved;
 }
 

@@ -216,6 +216,8 @@ export interface EnrolmentRepository {
   listActiveInClass(classId: string): Promise<Enrolment[]>;
   /** How many are active in a class (capacity). */
   countActiveInClass(classId: string): Promise<number>;
+  /** How many are active in each class of a year: class id → count (classes with none left out). */
+  countActiveByClass(academicYearId: string): Promise<Map<string, number>>;
   /** Every enrolment of a year (an import compares a file with them). */
   listByYear(academicYearId: string): Promise<Enrolment[]>;
   /** Every enrolment of a student, the latest year first. */
@@ -290,6 +292,8 @@ export interface SubgroupRepository {
   get(id: string): Promise<Subgroup | null>;
   /** The subgroups of a class (open only unless `includeClosed`), by subject key, then name. */
   listByClass(classId: string, options: { includeClosed: boolean }): Promise<Subgroup[]>;
+  /** Every subgroup of a year, open and disbanded (the register of orders), in no particular order. */
+  listByYear(academicYearId: string): Promise<Subgroup[]>;
   /**
    * Runs `work` while no other writer changes the subgroups of the class: a rule across the
    * class's subgroups (one open subgroup per student and subject, unique names) is checked and

@@ -89,6 +89,37 @@ export function isOwnPosition(actor: Actor, position: { personId: string }): boo
   return !!actor.personId && actor.personId === position.personId;
 }
 
+// The register of orders (приказы): the managers and the secretary of the school read it whole;
+// its HR officer reads the staff orders only; everyone else is refused.
+
+export function canReadOrders(actor: Actor, schoolId: string): boolean {
+  return (
+    canManageSchool(actor, schoolId) ||
+    actor.schoolRoles.some((r) => r.schoolId === schoolId && r.role === 'secretary')
+  );
+}
+
+export function canReadStaffOrders(actor: Actor, schoolId: string): boolean {
+  return canReadOrders(actor, schoolId) || isSchoolHr(actor, schoolId);
+}
+
+/**
+ * Head counts of a school (classes, students, staff): its managers, the region's operator, and a
+ * municipal officer of the school's municipality (or of every one, an unscoped grant). People
+ * above schools see counts only, never names (R1.1).
+ */
+export function canReadCounts(actor: Actor, school: { id: string; municipalityId: string }): boolean {
+  return (
+    canManageSchool(actor, school.id) ||
+    actor.grants.some(
+      (g) =>
+        g === 'regionOperator' ||
+        g === 'municipalOfficer' ||
+        (!!school.municipalityId && g === `municipalOfficer:${school.municipalityId}`),
+    )
+  );
+}
+
 // Subgroups of classes (R2.3): the managers of the school form and change them; its teachers read.
 
 export function canManageSubgroups(actor: Actor, schoolId: string): boolean {

@@ -1,8 +1,27 @@
+import type { OrderRef } from './academic-year';
 import type { FieldError } from './school';
 
 // Subgroups of a class per subject (R2.3): «Английский язык, группа 1», «Физкультура, мальчики».
 
 export type SubgroupStatus = 'open' | 'closed';
+
+/**
+ * `formed`: the first members; `members_changed`: students moved in or out by order (a move from
+ * one subgroup to another is a removal here and an addition there, under one order);
+ * `left_class`: removed because the student was transferred out of the class or withdrawn.
+ */
+export type SubgroupChangeKind = 'formed' | 'members_changed' | 'left_class';
+
+/** One change of a subgroup's members; kept forever, like a student's movements. */
+export interface SubgroupChange {
+  kind: SubgroupChangeKind;
+  added: string[];
+  removed: string[];
+  /** The order behind it; null for a subgroup formed without one. */
+  order: OrderRef | null;
+  recordedAt: string;
+  recordedBy: string;
+}
 
 /**
  * A subgroup of one class for one subject. Its school and year are the class's. Members are
@@ -20,6 +39,8 @@ export interface Subgroup {
   teacherId: string;
   /** Student person ids, in the order they were added. */
   memberIds: string[];
+  /** Every change of the members, oldest first. */
+  history: SubgroupChange[];
   status: SubgroupStatus;
   version: number;
   createdAt: string;

@@ -1,6 +1,8 @@
 import { DomainError, conflict, invalid, notFound, precondition } from '@edu/kit';
+import { orderErrors, type OrderRef } from './academic-year';
 import { enrolmentId } from './enrolment';
 import type {
+  AcademicYearRepository,
   Authorize,
   EnrolmentRepository,
   PersonRepository,
@@ -23,6 +25,8 @@ import {
 
 export interface SubgroupDeps {
   schoolClasses: Pick<SchoolClassRepository, 'get'>;
+  /** A closed year's subgroups no longer change. */
+  academicYears: Pick<AcademicYearRepository, 'get'>;
   /** Read only: whether a student is enrolled in the class now. */
   enrolments: Pick<EnrolmentRepository, 'get'>;
   people: Pick<PersonRepository, 'get'>;
@@ -76,11 +80,39 @@ function versionErrors(expectedVersion: number): FieldError[] {
     : [{ field: 'expectedVersion', message: 'Укажите версию подгруппы, которую вы изменяете' }];
 }
 
-function checkOpenClass(schoolClass: SchoolClass | null): asserts schoolClass is SchoolClass {
+/** A closed year's subgroups stay as they were at its end. */
+async function checkOpenYear(deps: SubgroupDeps, academicYearId: string): Promise<void> {
+  const year = await deps.academicYears.get(academicYearId);
+  if (year && year.status !== 'open') {
+    throw precondition('academic_year.closed', `Учебный год ${year.name} закрыт: его подгруппы не меняются`);
+  }
+}
+
+/** The class must be open, in an open academic year. */
+async function checkOpenClass(deps: SubgroupDeps, schoolClass: SchoolClass | null): Promise<SchoolClass> {
   if (!schoolClass) throw classNotFound();
+  await checkOpenYear(deps, schoolClass.academicYearId);
   if (schoolClass.status !== 'open') {
     throw precondition('class.closed', `Класс ${className(schoolClass)} закрыт: подгруппы в нём не меняются`);
   }
+  return schoolClass;
+}
+
+/** An order given in full (number, date, title), or none at all when `optional`. */
+function givenOrder(
+  order: OrderRef | null,
+  optional: boolean,
+): { order: OrderRef | null; errors: FieldError[] } {
+  const blank = !order || (!order.number.trim() && !order.date.trim() && !order.title.trim());
+  if (blank) {
+    return optional
+      ? { order: null, errors: [] }
+      : { order: null, errors: [{ field: 'order', message: 'Укажите приказ: номер, дату и о чём он' }] };
+  }
+  return {
+    order: { ...order, number: order.number.trim(), title: order.title.trim() },
+    errors: orderErrors(order),
+  };
 }
 
 /** The teacher of a subgroup: an active staff person of the class's school. */
@@ -159,7 +191,14 @@ function checkAcrossClass(
 export async function formSubgroup(
   deps: SubgroupDeps,
   ctx: RequestContext,
-  input: { classId: string; subjectKey: string; name: string; teacherId: string; memberIds: string[] },
+  input: {
+    classId: string;
+    subjectKey: string;
+    name: string;
+    teacherId: string;
+    memberIds: string[];
+    order: OrderRef | null;
+  },
 ): Promise<Subgroup> {
   const schoolClass = await readableClass(deps, ctx, input.classId, 'subgroup.form');
   deps.authorize(ctx.actor, canManageSubgroups(ctx.actor, schoolClass.schoolId), {
@@ -168,13 +207,15 @@ export async function formSubgroup(
   });
   const name = normaliseSubgroupName(input.name);
   const subjectKey = input.subjectKey.trim();
+  const { order, errors: orderProblems } = givenOrder(input.order, true);
   const errors = [
     ...subjectKeyErrors(subjectKey),
     ...subgroupNameErrors(name),
     ...idListErrors('memberIds', input.memberIds),
+    ...orderProblems,
   ];
   if (errors.length > 0) throw invalid('subgroup.invalid', 'Подгруппа заполнена с ошибками', errors);
-  checkOpenClass(schoolClass);
+  await checkOpenClass(deps, schoolClass);
   if (input.teacherId) await checkTeacher(deps, schoolClass.schoolId, input.teacherId);
   await checkEnrolled(deps, schoolClass, 'memberIds', input.memberIds);
   const subgroup: Subgroup = {
@@ -186,6 +227,16 @@ export async function formSubgroup(
     name,
     teacherId: input.teacherId,
     memberIds: [...input.memberIds],
+    history: [
+      {
+        kind: 'formed',
+        added: [...input.memberIds],
+        removed: [],
+        order,
+        recordedAt: deps.now().toISOString(),
+        recordedBy: ctx.actor.accountId,
+      },
+    ],
     status: 'open',
     version: 1,
     createdAt: deps.now().toISOString(),
@@ -228,13 +279,15 @@ function checkChangeable(subgroup: Subgroup, expectedVersion: number): void {
 export async function changeSubgroupMembers(
   deps: SubgroupDeps,
   ctx: RequestContext,
-  input: { id: string; expectedVersion: number; add: string[]; remove: string[] },
+  input: { id: string; expectedVersion: number; add: string[]; remove: string[]; order: OrderRef | null },
 ): Promise<Subgroup> {
   const subgroup = await subgroupToChange(deps, ctx, input.id, 'subgroup.change_members');
+  const { order, errors: orderProblems } = givenOrder(input.order, false);
   const errors: FieldError[] = [
     ...versionErrors(input.expectedVersion),
     ...idListErrors('add', input.add),
     ...idListErrors('remove', input.remove),
+    ...orderProblems,
   ];
   if (input.add.length === 0 && input.remove.length === 0) {
     errors.push({ field: 'add', message: 'Укажите, кого добавить в подгруппу или исключить из неё' });
@@ -263,12 +316,22 @@ export async function changeSubgroupMembers(
   ];
   if (stale.length > 0) throw invalid('subgroup.invalid', 'Состав подгруппы указан с ошибками', stale);
 
-  const schoolClass = await deps.schoolClasses.get(subgroup.classId);
-  checkOpenClass(schoolClass);
+  const schoolClass = await checkOpenClass(deps, await deps.schoolClasses.get(subgroup.classId));
   await checkEnrolled(deps, schoolClass, 'add', input.add);
   const next: Subgroup = {
     ...subgroup,
     memberIds: [...subgroup.memberIds.filter((id) => !input.remove.includes(id)), ...input.add],
+    history: [
+      ...subgroup.history,
+      {
+        kind: 'members_changed',
+        added: [...input.add],
+        removed: [...input.remove],
+        order,
+        recordedAt: deps.now().toISOString(),
+        recordedBy: ctx.actor.accountId,
+      },
+    ],
     version: subgroup.version + 1,
   };
   return deps.subgroups.exclusive(subgroup.classId, async () => {
@@ -282,6 +345,49 @@ export async function changeSubgroupMembers(
     };
     await deps.subgroups.update(next, subgroup.version, [event], ctx);
     return next;
+  });
+}
+
+/**
+ * A student transferred out of a class or withdrawn leaves its open subgroups, under the order of
+ * that movement (kind `left_class`); publishes members_changed for each. Called after the
+ * movement is stored; no access check of its own (the movement's was made).
+ */
+export async function leaveClassSubgroups(
+  deps: Pick<SubgroupDeps, 'subgroups' | 'now'>,
+  ctx: RequestContext,
+  input: { classId: string; studentId: string; order: OrderRef },
+): Promise<Subgroup[]> {
+  return deps.subgroups.exclusive(input.classId, async () => {
+    const left: Subgroup[] = [];
+    for (const subgroup of await deps.subgroups.listByClass(input.classId, { includeClosed: false })) {
+      if (!subgroup.memberIds.includes(input.studentId)) continue;
+      const next: Subgroup = {
+        ...subgroup,
+        memberIds: subgroup.memberIds.filter((id) => id !== input.studentId),
+        history: [
+          ...subgroup.history,
+          {
+            kind: 'left_class',
+            added: [],
+            removed: [input.studentId],
+            order: input.order,
+            recordedAt: deps.now().toISOString(),
+            recordedBy: ctx.actor.accountId,
+          },
+        ],
+        version: subgroup.version + 1,
+      };
+      const event: SubgroupEvent = {
+        type: 'edu.roster.subgroup.members_changed',
+        subgroup: next,
+        added: [],
+        removed: [input.studentId],
+      };
+      await deps.subgroups.update(next, subgroup.version, [event], ctx);
+      left.push(next);
+    }
+    return left;
   });
 }
 
@@ -303,7 +409,7 @@ export async function changeSubgroup(
   if (name === subgroup.name && teacherId === subgroup.teacherId) {
     throw precondition('subgroup.no_change', 'Подгруппа не изменилась: нечего записывать');
   }
-  checkOpenClass(await deps.schoolClasses.get(subgroup.classId));
+  await checkOpenClass(deps, await deps.schoolClasses.get(subgroup.classId));
   if (teacherId && teacherId !== subgroup.teacherId) await checkTeacher(deps, subgroup.schoolId, teacherId);
   const next: Subgroup = { ...subgroup, name, teacherId, version: subgroup.version + 1 };
   return deps.subgroups.exclusive(subgroup.classId, async () => {
@@ -332,6 +438,7 @@ export async function disbandSubgroup(
   const errors = versionErrors(input.expectedVersion);
   if (errors.length > 0) throw invalid('subgroup.invalid', 'Не указана версия подгруппы', errors);
   checkChangeable(subgroup, input.expectedVersion);
+  await checkOpenYear(deps, subgroup.academicYearId);
   const next: Subgroup = { ...subgroup, status: 'closed', version: subgroup.version + 1 };
   await deps.subgroups.update(
     next,

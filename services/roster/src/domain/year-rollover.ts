@@ -361,6 +361,16 @@ export function planRollover(
         name: subgroup.name,
         teacherId: subgroup.teacherId && isActiveStaff(subgroup.teacherId) ? subgroup.teacherId : '',
         memberIds: subgroup.memberIds.filter((id) => movingUp.has(id)),
+        history: [
+          {
+            kind: 'formed',
+            added: subgroup.memberIds.filter((id) => movingUp.has(id)),
+            removed: [],
+            order,
+            recordedAt: at.now,
+            recordedBy: at.by,
+          },
+        ],
         status: 'open',
         version: 1,
         createdAt: at.now,

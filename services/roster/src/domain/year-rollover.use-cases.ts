@@ -286,6 +286,7 @@ async function write(
     changes: [
       ...fromYear.changes,
       {
+        kind: 'rolled_over',
         order: summary.order,
         recordedAt: completedAt,
         recordedBy: ctx.actor.accountId,

@@ -15,6 +15,9 @@ import {
 // Subgroups through roster's SubgroupService against the real FerretDB and Kafka, with real
 // people, classes and enrolments made through roster's own API.
 
+/** The order behind a change of a subgroup's members. */
+const MEMBERS_ORDER = { number: '12-у', date: '2026-09-10', title: 'О делении на подгруппы' };
+
 describe('roster: subgroups over gRPC (real FerretDB and Kafka)', () => {
   let roster: RosterHarness;
   let schoolId: string;
@@ -149,7 +152,7 @@ describe('roster: subgroups over gRPC (real FerretDB and Kafka)', () => {
     const second = await form(schoolClass.id, { name: 'Английский язык, группа 2', member_ids: [c] });
     const moved = await refusal(
       roster.subgroups.ChangeSubgroupMembers(
-        { id: second.id, expected_version: '1', add: [a] },
+        { id: second.id, expected_version: '1', add: [a], order: MEMBERS_ORDER },
         await deputy(),
       ),
     );
@@ -256,12 +259,12 @@ describe('roster: subgroups over gRPC (real FerretDB and Kafka)', () => {
     const subgroup = await form(schoolClass.id, { member_ids: [a, b] });
 
     const { subgroup: changed } = await roster.subgroups.ChangeSubgroupMembers(
-      { id: subgroup.id, expected_version: '1', add: [c], remove: [a] },
+      { id: subgroup.id, expected_version: '1', add: [c], remove: [a], order: MEMBERS_ORDER },
       await deputy(),
     );
     const stale = await refusal(
       roster.subgroups.ChangeSubgroupMembers(
-        { id: subgroup.id, expected_version: '1', add: [a] },
+        { id: subgroup.id, expected_version: '1', add: [a], order: MEMBERS_ORDER },
         await deputy(),
       ),
     );
@@ -286,7 +289,7 @@ describe('roster: subgroups over gRPC (real FerretDB and Kafka)', () => {
     );
     const afterwards = await refusal(
       roster.subgroups.ChangeSubgroupMembers(
-        { id: subgroup.id, expected_version: '4', remove: [b] },
+        { id: subgroup.id, expected_version: '4', remove: [b], order: MEMBERS_ORDER },
         await deputy(),
       ),
     );
@@ -323,6 +326,8 @@ describe('roster: subgroups over gRPC (real FerretDB and Kafka)', () => {
       subgroup: expect.objectContaining({ member_ids: [b, c], status: 'open' }),
       added: [c],
       removed: [a],
+      order: MEMBERS_ORDER,
+      kind: 'members_changed',
     });
     expect(events[2]!.payload).toEqual({
       subgroup: expect.objectContaining({ name: 'Английский язык, группа А', teacher_id: englishTeacher.id }),
@@ -348,7 +353,7 @@ describe('roster: subgroups over gRPC (real FerretDB and Kafka)', () => {
       await refusal(form(schoolClass.id, { name: 'Другая' }, await teacher())),
       await refusal(
         roster.subgroups.ChangeSubgroupMembers(
-          { id: subgroup.id, expected_version: '1', add: [b] },
+          { id: subgroup.id, expected_version: '1', add: [b], order: MEMBERS_ORDER },
           await teacher(),
         ),
       ),

@@ -151,6 +151,7 @@ describe('academic year use cases', () => {
       expect(changed.holidays[0]!.days.endsOn).toBe('2026-11-08');
       expect(changed.changes).toEqual([
         {
+          kind: 'calendar',
           order,
           recordedAt: '2026-08-20T06:00:00.000Z',
           recordedBy: 'acc-deputy',

@@ -10,11 +10,12 @@ import {
   disbandSubgroup,
   formSubgroup,
   getSubgroup,
+  leaveClassSubgroups,
   listSubgroups,
   subgroupVersionConflict,
   type SubgroupDeps,
 } from '../../src/domain/subgroup.use-cases';
-import { as, failure, inSchool, storedPerson } from './fixtures';
+import { as, failure, inSchool, storedPerson, storedYear } from './fixtures';
 
 // Subgroups with in-memory repositories (port fakes) and the deny-by-default policy.
 
@@ -74,8 +75,10 @@ function inMemory() {
   ];
   const exclusive: string[] = [];
   let n = 0;
+  const years = [storedYear(), storedYear({ id: 'year-0', name: '2025/2026', status: 'closed' })];
   const deps: SubgroupDeps = {
     schoolClasses: { get: async (id) => classes.find((c) => c.id === id) ?? null },
+    academicYears: { get: async (id) => years.find((y) => y.id === id) ?? null },
     enrolments: { get: async (id) => enrolments.find((e) => e.id === id) ?? null },
     people: { get: async (id) => people.find((p) => p.id === id) ?? null },
     subgroups: {
@@ -90,6 +93,7 @@ function inMemory() {
         events.push(...written);
       },
       get: async (id) => subgroups.find((s) => s.id === id) ?? null,
+      listByYear: async (yearId) => subgroups.filter((s) => s.academicYearId === yearId),
       listByClass: async (classId, { includeClosed }) =>
         subgroups
           .filter((s) => s.classId === classId && (includeClosed || s.status === 'open'))
@@ -118,8 +122,12 @@ const form = (overrides: Record<string, unknown> = {}) => ({
   name: 'Английский язык, группа 1',
   teacherId: '',
   memberIds: ['s1'],
+  order: null,
   ...overrides,
 });
+
+/** The order behind a change of members. */
+const ORDER = { number: '12-у', date: '2026-09-10', title: 'О делении на подгруппы' };
 
 describe('subgroup rules', () => {
   it('a subject key is a lower-case Latin code of 2..40 characters', () => {
@@ -149,6 +157,16 @@ describe('subgroup use cases', () => {
       name: 'Английский язык, группа 1',
       teacherId: 't-english',
       memberIds: ['s1', 's2'],
+      history: [
+        {
+          kind: 'formed',
+          added: ['s1', 's2'],
+          removed: [],
+          order: null,
+          recordedAt: '2026-09-01T03:00:00.000Z',
+          recordedBy: 'acc-deputy',
+        },
+      ],
       status: 'open',
       version: 1,
       createdAt: '2026-09-01T03:00:00.000Z',
@@ -249,6 +267,7 @@ describe('subgroup use cases', () => {
     const subgroup = await formSubgroup(deps, as(deputy), form({ memberIds: ['s1', 's2'] }));
 
     const changed = await changeSubgroupMembers(deps, as(deputy), {
+      order: ORDER,
       id: subgroup.id,
       expectedVersion: 1,
       add: ['s3'],
@@ -256,10 +275,128 @@ describe('subgroup use cases', () => {
     });
 
     expect(changed).toMatchObject({ memberIds: ['s2', 's3'], version: 2 });
+    expect(changed.history).toEqual([
+      {
+        kind: 'formed',
+        added: ['s1', 's2'],
+        removed: [],
+        order: null,
+        recordedAt: '2026-09-01T03:00:00.000Z',
+        recordedBy: 'acc-deputy',
+      },
+      {
+        kind: 'members_changed',
+        added: ['s3'],
+        removed: ['s1'],
+        order: ORDER,
+        recordedAt: '2026-09-01T03:00:00.000Z',
+        recordedBy: 'acc-deputy',
+      },
+    ]);
     expect(events.at(-1)).toEqual({
       type: 'edu.roster.subgroup.members_changed',
       subgroup: changed,
       added: ['s3'],
+      removed: ['s1'],
+    });
+  });
+
+  it('when members change without a whole order, then every missing part is named and nothing changes', async () => {
+    const { deps, subgroups } = inMemory();
+    const subgroup = await formSubgroup(deps, as(deputy), form({ memberIds: ['s1'] }));
+
+    const none = await failure(
+      changeSubgroupMembers(deps, as(deputy), {
+        order: null,
+        id: subgroup.id,
+        expectedVersion: 1,
+        add: ['s2'],
+        remove: [],
+      }),
+    );
+    const partial = await failure(
+      changeSubgroupMembers(deps, as(deputy), {
+        order: { number: '12-у', date: '10.09.2026', title: '' },
+        id: subgroup.id,
+        expectedVersion: 1,
+        add: ['s2'],
+        remove: [],
+      }),
+    );
+
+    expect(none).toMatchObject({ code: 'subgroup.invalid', kind: 'invalid' });
+    expect(none.errors?.map((e) => e.field)).toEqual(['order']);
+    expect(partial.errors?.map((e) => e.field)).toEqual(['order.date', 'order.title']);
+    expect(subgroups[0]).toMatchObject({ memberIds: ['s1'], version: 1 });
+  });
+
+  it('when the year is closed, then forming, changing members or disbanding its subgroups is refused', async () => {
+    const { deps, subgroups, classes } = inMemory();
+    classes.push(schoolClass('class-old', 'А', { academicYearId: 'year-0' }));
+    subgroups.push({
+      id: 'sg-last-year',
+      schoolId: 'school-1',
+      academicYearId: 'year-0',
+      classId: 'class-old',
+      subjectKey: 'english',
+      name: 'Группа 1',
+      teacherId: '',
+      memberIds: ['s1'],
+      history: [],
+      status: 'open',
+      version: 1,
+      createdAt: '2025-09-01T00:00:00Z',
+    });
+
+    const errors = [
+      await failure(formSubgroup(deps, as(deputy), form({ classId: 'class-old', memberIds: [] }))),
+      await failure(
+        changeSubgroupMembers(deps, as(deputy), {
+          order: ORDER,
+          id: 'sg-last-year',
+          expectedVersion: 1,
+          add: [],
+          remove: ['s1'],
+        }),
+      ),
+      await failure(disbandSubgroup(deps, as(deputy), { id: 'sg-last-year', expectedVersion: 1 })),
+    ];
+
+    for (const error of errors) {
+      expect(error).toMatchObject({ code: 'academic_year.closed', kind: 'precondition' });
+      expect(error.detail).toContain('2025/2026');
+    }
+    expect(subgroups.map((s) => s.id)).toEqual(['sg-last-year']);
+    expect(subgroups[0]).toMatchObject({ version: 1, status: 'open' });
+  });
+
+  it('when a student leaves the class, then they leave its open subgroups under the movement order, and members_changed is published', async () => {
+    const { deps, subgroups, events } = inMemory();
+    const english = await formSubgroup(deps, as(deputy), form({ memberIds: ['s1', 's2'] }));
+    const pe = await formSubgroup(
+      deps,
+      as(deputy),
+      form({ subjectKey: 'pe', name: 'Физкультура, девочки', memberIds: ['s2'] }),
+    );
+    const transfer = { number: '40-у', date: '2026-11-20', title: 'О переводе' };
+
+    const left = await leaveClassSubgroups(deps, as(deputy), {
+      classId: 'class-5a',
+      studentId: 's1',
+      order: transfer,
+    });
+
+    expect(left.map((s) => s.id)).toEqual([english.id]);
+    expect(subgroups.find((s) => s.id === english.id)).toMatchObject({ memberIds: ['s2'], version: 2 });
+    expect(subgroups.find((s) => s.id === english.id)?.history.at(-1)).toMatchObject({
+      kind: 'left_class',
+      removed: ['s1'],
+      order: transfer,
+    });
+    expect(subgroups.find((s) => s.id === pe.id)).toMatchObject({ memberIds: ['s2'], version: 1 });
+    expect(events.at(-1)).toMatchObject({
+      type: 'edu.roster.subgroup.members_changed',
+      added: [],
       removed: ['s1'],
     });
   });
@@ -275,6 +412,7 @@ describe('subgroup use cases', () => {
       name: 'Группа',
       teacherId: '',
       memberIds: ['s1', 's-gone'],
+      history: [],
       status: 'open',
       version: 4,
       createdAt: '2026-09-01T00:00:00Z',
@@ -282,6 +420,7 @@ describe('subgroup use cases', () => {
 
     const readd = await failure(
       changeSubgroupMembers(deps, as(deputy), {
+        order: ORDER,
         id: 'sg-old',
         expectedVersion: 4,
         add: ['s-5b'],
@@ -289,6 +428,7 @@ describe('subgroup use cases', () => {
       }),
     );
     const removed = await changeSubgroupMembers(deps, as(deputy), {
+      order: ORDER,
       id: 'sg-old',
       expectedVersion: 4,
       add: [],
@@ -306,6 +446,7 @@ describe('subgroup use cases', () => {
     const change = (input: { expectedVersion?: number; add?: string[]; remove?: string[] }) =>
       failure(
         changeSubgroupMembers(deps, as(deputy), {
+          order: ORDER,
           id: subgroup.id,
           expectedVersion: 1,
           add: [],
@@ -365,6 +506,7 @@ describe('subgroup use cases', () => {
     const again = await failure(disbandSubgroup(deps, as(deputy), { id: subgroup.id, expectedVersion: 2 }));
     const members = await failure(
       changeSubgroupMembers(deps, as(deputy), {
+        order: ORDER,
         id: subgroup.id,
         expectedVersion: 2,
         add: ['s2'],
@@ -395,6 +537,7 @@ describe('subgroup use cases', () => {
       await failure(formSubgroup(deps, as(teacher), form({ name: 'Другая', memberIds: [] }))),
       await failure(
         changeSubgroupMembers(deps, as(teacher), {
+          order: ORDER,
           id: subgroup.id,
           expectedVersion: 1,
           add: ['s2'],

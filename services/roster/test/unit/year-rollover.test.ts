@@ -213,6 +213,7 @@ describe('planning a rollover', () => {
       name: 'Английский язык, группа 1',
       teacherId: 't-gone',
       memberIds: ['s1', 'gone'],
+      history: [],
       status: 'open' as const,
       version: 3,
       createdAt: '2026-09-02T00:00:00Z',

@@ -63,6 +63,7 @@ function inMemory(options: { now?: string; yearStatus?: 'open' | 'closed' } = {}
     name,
     teacherId: 't-english',
     memberIds,
+    history: [],
     status: 'open',
     version: 1,
     createdAt: '2026-09-02T00:00:00Z',
@@ -169,6 +170,14 @@ function inMemory(options: { now?: string; yearStatus?: 'open' | 'closed' } = {}
       countActiveInClass: async (classId: string) =>
         enrolments.filter((e) => e.classId === classId && e.status === 'active').length,
       listByYear: async (yearId: string) => enrolments.filter((e) => e.academicYearId === yearId),
+      countActiveByClass: async (yearId: string) => {
+        const counts = new Map<string, number>();
+        for (const e of enrolments) {
+          if (e.academicYearId === yearId && e.status === 'active')
+            counts.set(e.classId, (counts.get(e.classId) ?? 0) + 1);
+        }
+        return counts;
+      },
       listByStudent: async (studentId: string) => enrolments.filter((e) => e.studentId === studentId),
     },
     subgroups: {
@@ -180,6 +189,13 @@ function inMemory(options: { now?: string; yearStatus?: 'open' | 'closed' } = {}
       get: async (id: string) => subgroups.find((s) => s.id === id) ?? null,
       listByClass: async (classId: string, { includeClosed }: { includeClosed: boolean }) =>
         subgroups.filter((s) => s.classId === classId && (includeClosed || s.status === 'open')),
+      async update(changed: Subgroup, _expectedVersion: number, written: SubgroupEvent[]) {
+        write(`subgroup ${changed.name} v${changed.version}`);
+        subgroups[subgroups.findIndex((s) => s.id === changed.id)] = changed;
+        events.push(...written);
+      },
+      exclusive: <T>(_classId: string, work: () => Promise<T>) => work(),
+      listByYear: async (yearId: string) => subgroups.filter((s) => s.academicYearId === yearId),
     },
     people: { get: async (id: string) => people.find((p) => p.id === id) ?? null },
     authorize: (_actor: unknown, allowed: boolean, what: { action: string; object: string }) => {
@@ -245,6 +261,7 @@ describe('closing an academic year', () => {
     expect(closed).toMatchObject({ status: 'closed', version: 2 });
     expect(closed.changes).toEqual([
       {
+        kind: 'closed',
         order: closeOrder,
         recordedAt: '2027-05-30T17:30:00.000Z',
         recordedBy: 'acc-director',

@@ -104,5 +104,21 @@ export function academicYearsRouter({ roster, signer }: AcademicYearsRoutesDeps)
     },
   );
 
+  router.get('/api/v1/academic-years/:id/orders', validateRequest('listOrders'), async (req, res) => {
+    const { orders } = await roster.registers.ListOrders(
+      { academic_year_id: String(req.params.id) },
+      await upstreamOptions(res, signer),
+    );
+    res.json({ items: restShape(orders) });
+  });
+
+  router.get('/api/v1/academic-years/:id/counts', validateRequest('getSchoolCounts'), async (req, res) => {
+    const counts = await roster.registers.GetSchoolCounts(
+      { academic_year_id: String(req.params.id) },
+      await upstreamOptions(res, signer),
+    );
+    res.json(restShape(counts));
+  });
+
   return router;
 }

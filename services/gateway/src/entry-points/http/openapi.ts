@@ -231,6 +231,12 @@ const academicYear = {
       items: {
         type: 'object',
         properties: {
+          kind: {
+            type: 'string',
+            enum: ['calendar', 'closed', 'rolled_over'],
+            description:
+              'calendar — изменение календаря, closed — закрытие года, rolled_over — переход на следующий год',
+          },
           order: orderRef,
           recordedAt: { type: 'string', format: 'date-time' },
           recordedBy: { type: 'string' },
@@ -244,6 +250,11 @@ const academicYear = {
     status: { type: 'string', enum: ['open', 'closed'] },
     version: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
+    rolledOverFrom: { type: 'string', description: 'Из какого года сделан переход; пусто — открыт вручную' },
+    rolledOverInto: {
+      type: 'string',
+      description: 'В какой год сделан переход из этого (закрытого); пусто — ещё нет',
+    },
     ...academicYearPlan.properties,
   },
 } as const;
@@ -761,6 +772,7 @@ const formSubgroup = {
     name: subgroupName,
     teacherId: personId('Учитель подгруппы: id работающего сотрудника школы'),
     memberIds: studentIds('Первые участники: обучающиеся этого класса, не в другой подгруппе по предмету'),
+    order: { ...orderRef, description: 'Приказ о делении класса на подгруппы (можно позже)' },
   },
 } as const;
 
@@ -776,10 +788,18 @@ const changeSubgroup = versioned({
   },
 });
 
-const changeSubgroupMembers = versioned({
-  add: studentIds('Добавить: обучающиеся класса, ещё не в подгруппе'),
-  remove: studentIds('Исключить: участники подгруппы'),
-});
+const changeSubgroupMembers = versioned(
+  {
+    add: studentIds('Добавить: обучающиеся класса, ещё не в подгруппе'),
+    remove: studentIds('Исключить: участники подгруппы'),
+    order: {
+      ...orderRef,
+      description:
+        'Приказ о переводе: перевод из одной подгруппы в другую — исключение там и добавление здесь по одному приказу',
+    },
+  },
+  ['order'],
+);
 
 const subgroup = {
   type: 'object',
@@ -805,6 +825,26 @@ const subgroup = {
     name: { type: 'string' },
     teacherId: { type: 'string', description: 'Пусто — без учителя' },
     memberIds: { type: 'array', items: { type: 'string' }, description: 'В порядке добавления' },
+    history: {
+      type: 'array',
+      description: 'Изменения состава, от первого к последнему (хранятся всегда)',
+      items: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['formed', 'members_changed', 'left_class'],
+            description:
+              'formed — первые участники; members_changed — по приказу; left_class — выбыл из класса',
+          },
+          added: { type: 'array', items: { type: 'string' } },
+          removed: { type: 'array', items: { type: 'string' } },
+          order: { ...orderRef, description: 'Приказ; нет — подгруппа сформирована без приказа' },
+          recordedAt: { type: 'string', format: 'date-time' },
+          recordedBy: { type: 'string' },
+        },
+      },
+    },
     status: { type: 'string', enum: ['open', 'closed'], description: 'closed — расформирована' },
     version: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
@@ -1061,6 +1101,37 @@ export const openApiDocument = {
         parameters: [idParameter('id')],
         responses: {
           '200': jsonAnswer('Учебный год', 'AcademicYear'),
+          '404': problemResponse('Учебный год не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/academic-years/{id}/orders': {
+      get: {
+        operationId: 'listOrders',
+        summary: 'Книга приказов учебного года: что сделано по каждому приказу',
+        description:
+          'Директор, заместитель, администратор школы и секретарь — все приказы; специалист по кадрам — ' +
+          'только кадровые. Собирается из истории: движение обучающихся, подгруппы, календарь, должности. ' +
+          'Сначала последние (по дате, затем номеру).',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': listAnswer('Приказы', 'OrderEntry'),
+          '404': problemResponse('Учебный год не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/academic-years/{id}/counts': {
+      get: {
+        operationId: 'getSchoolCounts',
+        summary: 'Численность: классы и обучающиеся по параллелям, сотрудники (без ФИО)',
+        description:
+          'Руководители школы, оператор региона и специалисты муниципалитета, к которому относится школа. ' +
+          'Муниципалитет видит только численность, без списков и карточек.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Численность', 'SchoolCounts'),
           '404': problemResponse('Учебный год не найден'),
           ...errors,
         },
@@ -1793,6 +1864,78 @@ export const openApiDocument = {
             items: { type: 'string' },
             description: 'Классы, все подгруппы которых сохранить',
           },
+        },
+      },
+      OrderEntry: {
+        type: 'object',
+        required: ['order', 'acts'],
+        description: 'Приказ и всё, что сделано по нему',
+        properties: {
+          order: orderRef,
+          acts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['kind', 'personIds', 'classIds', 'summary'],
+              properties: {
+                kind: {
+                  type: 'string',
+                  enum: [
+                    'enrolled',
+                    'transferred',
+                    'withdrawn',
+                    'promoted',
+                    'graduated',
+                    'subgroup_members_changed',
+                    'calendar_changed',
+                    'year_closed',
+                    'year_rolled_over',
+                    'staff_hired',
+                    'staff_changed',
+                    'staff_dismissed',
+                  ],
+                },
+                personIds: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'Обучающиеся или сотрудники',
+                },
+                classIds: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'Классы (для подгрупп — подгруппы)',
+                },
+                summary: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'Для календаря: что изменено',
+                },
+              },
+            },
+          },
+        },
+      },
+      SchoolCounts: {
+        type: 'object',
+        required: ['schoolId', 'academicYearId', 'grades', 'classes', 'students', 'staff'],
+        description: 'Численность без персональных данных',
+        properties: {
+          schoolId: { type: 'string' },
+          academicYearId: { type: 'string' },
+          grades: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                grade: { type: 'integer' },
+                classes: { type: 'integer' },
+                students: { type: 'integer' },
+              },
+            },
+          },
+          classes: { type: 'integer', description: 'Открытых классов' },
+          students: { type: 'integer', description: 'Обучающихся в них' },
+          staff: { type: 'integer', description: 'Сотрудников с действующей должностью' },
         },
       },
       RolloverSummary: {

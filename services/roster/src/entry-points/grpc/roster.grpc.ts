@@ -15,8 +15,10 @@ import type {
   PersonRepository,
   SchoolClassRepository,
   SchoolRepository,
+  StaffPositionRepository,
   SubgroupRepository,
 } from '../../domain/ports';
+import { getSchoolCounts, listOrders } from '../../domain/school-registers.use-cases';
 import { rolloverAcademicYear } from '../../domain/year-rollover.use-cases';
 import { changeClass, getClass, listClasses, openClass } from '../../domain/school-class.use-cases';
 import { toMessage as classMessage } from '../../data-access/school-class.mapper';
@@ -48,6 +50,7 @@ export interface RosterGrpcDeps {
     guardianships: GuardianshipRepository;
     people: PersonRepository;
     subgroups: SubgroupRepository;
+    staff: StaffPositionRepository;
   };
   newId: () => string;
   now: () => Date;
@@ -245,6 +248,33 @@ export function rosterHandlers({
         }),
       );
       return toRolloverMessage(summary);
+    },
+
+    ListOrders: async (request, ctx) => {
+      const orders = await listOrders(deps(ctx), requestContext(ctx), request.academic_year_id);
+      return {
+        orders: orders.map(({ order, acts }) => ({
+          order,
+          acts: acts.map((act) => ({
+            kind: act.kind,
+            person_ids: act.personIds,
+            class_ids: act.classIds,
+            summary: act.summary,
+          })),
+        })),
+      };
+    },
+
+    GetSchoolCounts: async (request, ctx) => {
+      const counts = await getSchoolCounts(deps(ctx), requestContext(ctx), request.academic_year_id);
+      return {
+        school_id: counts.schoolId,
+        academic_year_id: counts.academicYearId,
+        grades: counts.grades,
+        classes: counts.classes,
+        students: counts.students,
+        staff: counts.staff,
+      };
     },
 
     ChangeCalendar: async (request, ctx) => {

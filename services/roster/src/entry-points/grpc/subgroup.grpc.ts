@@ -2,6 +2,7 @@ import type { CallContext, ServiceHandlers } from '@edu/grpc';
 import type { IdempotencyStore } from '@edu/store';
 import type { SubgroupServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/SubgroupService';
 import type {
+  AcademicYearRepository,
   EnrolmentRepository,
   PersonRepository,
   SchoolClassRepository,
@@ -22,6 +23,7 @@ import { authorizeWith, once, requestContext } from './call-helpers';
 export interface SubgroupGrpcDeps {
   repositories: {
     schoolClasses: Pick<SchoolClassRepository, 'get'>;
+    academicYears: Pick<AcademicYearRepository, 'get'>;
     enrolments: Pick<EnrolmentRepository, 'get'>;
     people: Pick<PersonRepository, 'get'>;
     subgroups: SubgroupRepository;
@@ -55,6 +57,7 @@ export function subgroupHandlers({
           name: request.name,
           teacherId: request.teacher_id,
           memberIds: request.member_ids,
+          order: request.order ?? null,
         }),
       );
       return { subgroup: toMessage(subgroup) };
@@ -67,6 +70,7 @@ export function subgroupHandlers({
           expectedVersion: Number(request.expected_version),
           add: request.add,
           remove: request.remove,
+          order: request.order ?? null,
         }),
       );
       return { subgroup: toMessage(subgroup) };
