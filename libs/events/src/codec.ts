@@ -46,7 +46,7 @@ export interface EventCodec {
   knows(type: string): boolean;
 }
 
-/** The proto-loader conversion every service uses (see STYLE.md, Contracts). */
+/** The proto-loader conversion every service uses (snake_case fields, longs as strings, defaults filled). */
 const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true };
 
 /** The envelope as protobufjs sees it with keepCase. */

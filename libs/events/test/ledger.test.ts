@@ -39,7 +39,7 @@ async function rawUpdateRate(connection: Connection, documents: number): Promise
   return (WRITERS * perWriter) / ((Date.now() - started) / 1000);
 }
 
-// The guard of the whole publishing path (DESIGN.md, Events): ids produced = ids applied, no
+// The guard of the whole publishing path (docs/architecture.md, Events and topics): ids produced = ids applied, no
 // effect twice, each aggregate's events in order; writers insert and update concurrently, one
 // relay publishes (two relays at once: outbox.test.ts), a consumer with dedupe applies.
 // FerretDB 1.24 bounds the speed (each update reads the whole collection, and the relay adds an

@@ -24,4 +24,5 @@ export type { CallContext, GrpcServer, GrpcServerOptions, ServiceHandlers, Unary
 export { GrpcCallError, createGrpcClient, problemFromGrpcError } from './client';
 export type { CallOptions, ClientConstructor, GrpcClientOptions, PromiseClient } from './client';
 export { authorize, hasGrant, hasSchoolRole } from './policy';
+export { authorizeWith, requestContext } from './call-context';
 export type { AccessAttempt } from './policy';

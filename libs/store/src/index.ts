@@ -10,6 +10,8 @@ export type { StoreOptions } from './connection';
 export { createDocumentLock } from './document-lock';
 export type { DocumentLock, LockableModel } from './document-lock';
 export { IdempotencyError, createIdempotencyStore } from './idempotency';
+export { once } from './once';
+export type { IdempotentCall } from './once';
 export type {
   IdempotencyErrorCode,
   IdempotencyOptions,

@@ -1,5 +1,5 @@
-import type { CallContext, ServiceHandlers } from '@edu/grpc';
-import type { IdempotencyStore } from '@edu/store';
+import { authorizeWith, requestContext, type CallContext, type ServiceHandlers } from '@edu/grpc';
+import { once, type IdempotencyStore } from '@edu/store';
 import type { GuardianshipServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/GuardianshipService';
 import type { Guardianship } from '../../domain/guardianship';
 import {
@@ -21,7 +21,6 @@ import type {
   SchoolRepository,
 } from '../../domain/ports';
 import { toMessage, toPersonMessage } from '../../data-access/guardianship.mapper';
-import { authorizeWith, once, requestContext } from './call-helpers';
 
 export interface GuardianshipGrpcDeps {
   repositories: {

@@ -1,5 +1,5 @@
-import type { CallContext, ServiceHandlers } from '@edu/grpc';
-import type { IdempotencyStore } from '@edu/store';
+import { authorizeWith, requestContext, type CallContext, type ServiceHandlers } from '@edu/grpc';
+import { once, type IdempotencyStore } from '@edu/store';
 import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/PeopleService';
 import type { Person } from '../../domain/person';
 import {
@@ -25,7 +25,6 @@ import {
   toMessage,
   toSummaryMessage,
 } from '../../data-access/person.mapper';
-import { authorizeWith, once, requestContext } from './call-helpers';
 
 export interface PeopleGrpcDeps {
   repositories: {

@@ -1,5 +1,5 @@
-import type { CallContext, ServiceHandlers } from '@edu/grpc';
-import type { IdempotencyStore } from '@edu/store';
+import { authorizeWith, requestContext, type CallContext, type ServiceHandlers } from '@edu/grpc';
+import { once, type IdempotencyStore } from '@edu/store';
 import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
 import {
   changeCalendar,
@@ -39,7 +39,6 @@ import {
   toRolloverMessage,
 } from '../../data-access/academic-year.mapper';
 import { cardFromMessage, toMessage } from '../../data-access/school.mapper';
-import { authorizeWith, once, requestContext } from './call-helpers';
 
 export interface RosterGrpcDeps {
   repositories: {

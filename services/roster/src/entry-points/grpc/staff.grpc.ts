@@ -1,5 +1,5 @@
-import type { CallContext, ServiceHandlers } from '@edu/grpc';
-import type { IdempotencyStore } from '@edu/store';
+import { authorizeWith, requestContext, type CallContext, type ServiceHandlers } from '@edu/grpc';
+import { once, type IdempotencyStore } from '@edu/store';
 import type { StaffServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/StaffService';
 import type { PersonRepository, SchoolRepository, StaffPositionRepository } from '../../domain/ports';
 import {
@@ -12,7 +12,6 @@ import {
   type StaffDeps,
 } from '../../domain/staff.use-cases';
 import { orderFromMessage, toMessage, toStaffMemberMessage } from '../../data-access/staff-position.mapper';
-import { authorizeWith, once, requestContext } from './call-helpers';
 
 export interface StaffGrpcDeps {
   repositories: {

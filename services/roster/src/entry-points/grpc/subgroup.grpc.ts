@@ -1,5 +1,5 @@
-import type { CallContext, ServiceHandlers } from '@edu/grpc';
-import type { IdempotencyStore } from '@edu/store';
+import { authorizeWith, requestContext, type CallContext, type ServiceHandlers } from '@edu/grpc';
+import { once, type IdempotencyStore } from '@edu/store';
 import type { SubgroupServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/SubgroupService';
 import type {
   AcademicYearRepository,
@@ -18,7 +18,6 @@ import {
   type SubgroupDeps,
 } from '../../domain/subgroup.use-cases';
 import { toMessage } from '../../data-access/subgroup.mapper';
-import { authorizeWith, once, requestContext } from './call-helpers';
 
 export interface SubgroupGrpcDeps {
   repositories: {

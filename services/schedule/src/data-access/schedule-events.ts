@@ -1,0 +1,33 @@
+import { newEvent, type EventEnvelope } from '@edu/events';
+import type { RequestContext } from '../domain/ports';
+
+/** Schedule's topic (after the environment's prefix): every schedule fact, keyed by school. */
+export const SCHEDULE_TOPIC = 'edu.schedule.v1';
+
+/** The payload message of each event schedule publishes, for the codec. */
+export const SCHEDULE_EVENT_TYPES = {
+  'edu.schedule.subject.created': 'edu.events.v1.SubjectCreated',
+  'edu.schedule.teaching.assigned': 'edu.events.v1.TeachingAssigned',
+  'edu.schedule.teaching.unassigned': 'edu.events.v1.TeachingUnassigned',
+};
+
+/** The actor of what schedule does by itself (seeding the catalogue at start). */
+export const SYSTEM_CONTEXT: RequestContext = {
+  actor: { accountId: '', schoolRoles: [], grants: [] },
+  traceId: '',
+};
+
+/**
+ * A schedule fact in its envelope: keyed by school (a school's facts stay in order; "" for the
+ * region-wide catalogue), with the caller.
+ */
+export function scheduleEnvelope<P>(
+  fact: { type: string; schoolId: string; aggregateId: string; aggregateVersion: number; payload: P },
+  ctx: RequestContext,
+): EventEnvelope<P> {
+  return newEvent({
+    ...fact,
+    actor: { accountId: ctx.actor.accountId, personId: ctx.actor.personId ?? '' },
+    traceId: ctx.traceId,
+  });
+}

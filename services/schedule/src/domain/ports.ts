@@ -1,0 +1,120 @@
+import type { Subject } from './subject';
+import type { TeachingAssignment } from './teaching-assignment';
+
+/** Who acts: the verified actor from the gateway (structurally the @edu/grpc Actor). */
+export interface Actor {
+  accountId: string;
+  personId?: string;
+  schoolRoles: { schoolId: string; role: string }[];
+  grants: string[];
+}
+
+/** Request context a use case needs besides its input. */
+export interface RequestContext {
+  actor: Actor;
+  traceId: string;
+}
+
+/** Refuses (PERMISSION_DENIED) and records a security event when `allowed` is false. */
+export type Authorize = (actor: Actor, allowed: boolean, what: { action: string; object: string }) => void;
+
+/** A fact about a subject, carrying the subject as stored. */
+export interface SubjectEvent {
+  type: 'edu.schedule.subject.created';
+  subject: Subject;
+}
+
+export interface SubjectRepository {
+  /**
+   * Stores a school's new subject and its event atomically; throws conflict `subject.key_taken`
+   * or `subject.name_taken` when the school got a subject of that key or name meanwhile.
+   */
+  create(subject: Subject, events: SubjectEvent[], ctx: RequestContext): Promise<void>;
+  /**
+   * Stores those catalogue subjects that are not stored yet, each with its event; leaves stored
+   * ones as they are. Idempotent, also when two instances seed at once. Returns how many it added.
+   */
+  seedCatalogue(items: { subject: Subject; events: SubjectEvent[] }[]): Promise<number>;
+  get(id: string): Promise<Subject | null>;
+  /** The catalogue's subjects and the school's own, in no particular order. */
+  listForSchool(schoolId: string): Promise<Subject[]>;
+}
+
+/** A fact about a teaching assignment, carrying the assignment after the change. */
+export type AssignmentEvent =
+  | { type: 'edu.schedule.teaching.assigned'; assignment: TeachingAssignment }
+  | {
+      type: 'edu.schedule.teaching.unassigned';
+      assignment: TeachingAssignment;
+      previousEndsOn: string;
+      reason: string;
+    };
+
+export interface AssignmentRepository {
+  /** Stores a new assignment and its events atomically. */
+  create(assignment: TeachingAssignment, events: AssignmentEvent[], ctx: RequestContext): Promise<void>;
+  /**
+   * Replaces an assignment if still at `expectedVersion`; throws conflict
+   * `assignment.version_conflict` when someone changed it meanwhile.
+   */
+  update(
+    assignment: TeachingAssignment,
+    expectedVersion: number,
+    events: AssignmentEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<TeachingAssignment | null>;
+  /** Every assignment of a school's year (ended ones too), in no particular order. */
+  listByYear(schoolId: string, academicYearId: string): Promise<TeachingAssignment[]>;
+  /** Every assignment of a class, its subgroups' included (ended ones too). */
+  listByClass(classId: string): Promise<TeachingAssignment[]>;
+  /** Every assignment of a teacher in a year (ended ones too). */
+  listByTeacher(teacherId: string, academicYearId: string): Promise<TeachingAssignment[]>;
+  /**
+   * Runs `work` while no other writer of this process assigns the same class and subject: the
+   * rule "no two assignments of one teacher, target and subject cover the same day" is checked
+   * and relied on by one write. There are no multi-document transactions, and FerretDB 1.24 has
+   * no partial unique indexes, so this serialises the writers of one process.
+   */
+  exclusive<T>(classId: string, subjectId: string, work: () => Promise<T>): Promise<T>;
+}
+
+// Schedule's copy of roster, kept from roster's events (never read from roster's store).
+type CopiedSchool = import('./roster-copy').CopiedSchool;
+type CopiedYear = import('./roster-copy').CopiedYear;
+type CopiedClass = import('./roster-copy').CopiedClass;
+type CopiedSubgroup = import('./roster-copy').CopiedSubgroup;
+type CopiedStaffPosition = import('./roster-copy').CopiedStaffPosition;
+type CopiedPerson = import('./roster-copy').CopiedPerson;
+
+/**
+ * Writes the copy. Each `put` stores the record unless the stored one is as new or newer (by
+ * roster's aggregate version) and says whether it did: the same event twice, or an old one after
+ * a newer one, changes nothing.
+ */
+export interface RosterCopyWriter {
+  putSchool(school: CopiedSchool): Promise<boolean>;
+  putYear(year: CopiedYear): Promise<boolean>;
+  putClass(schoolClass: CopiedClass): Promise<boolean>;
+  putSubgroup(subgroup: CopiedSubgroup): Promise<boolean>;
+  putStaffPosition(position: CopiedStaffPosition): Promise<boolean>;
+  putPerson(person: CopiedPerson): Promise<boolean>;
+}
+
+/** Reads the copy, as roster's events have made it so far. */
+export interface RosterCopyReader {
+  school(id: string): Promise<CopiedSchool | null>;
+  year(id: string): Promise<CopiedYear | null>;
+  schoolClass(id: string): Promise<CopiedClass | null>;
+  /** Classes by id (the ones found). */
+  classes(ids: string[]): Promise<CopiedClass[]>;
+  subgroup(id: string): Promise<CopiedSubgroup | null>;
+  /** Subgroups by id (the ones found). */
+  subgroups(ids: string[]): Promise<CopiedSubgroup[]>;
+  /** The open subgroups of a class. */
+  openSubgroupsOfClass(classId: string): Promise<CopiedSubgroup[]>;
+  /** Every position (active and dismissed) of a person in a school. */
+  positionsOf(schoolId: string, personId: string): Promise<CopiedStaffPosition[]>;
+  /** Staff people by id (the ones found). */
+  people(ids: string[]): Promise<CopiedPerson[]>;
+}

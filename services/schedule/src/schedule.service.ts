@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import type { Connection } from 'mongoose';
+import {
+  createConsumer,
+  createEventCodec,
+  createKafka,
+  createOutboxRelay,
+  ensureTopics,
+  type EventConsumer,
+  type OutboxRelay,
+} from '@edu/events';
+import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
+import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
+import { loadProto, protoFile } from '@edu/proto';
+import type { ProtoGrpcType } from '@edu/proto/dist/generated/schedule';
+import {
+  closeStore,
+  connectStore,
+  createDocumentLock,
+  createIdempotencyStore,
+  storeCheck,
+  syncAllIndexes,
+  type IdempotencyStore,
+} from '@edu/store';
+import type { ScheduleConfig } from './config';
+import { seedSubjectCatalogue } from './domain/subject.use-cases';
+import { rosterCopyModels } from './data-access/roster-copy.model';
+import { createRosterCopy } from './data-access/roster-copy.repository';
+import { SCHEDULE_EVENT_TYPES, SCHEDULE_TOPIC } from './data-access/schedule-events';
+import { subjectModel } from './data-access/subject.model';
+import { createSubjectRepository } from './data-access/subject.repository';
+import { teachingAssignmentModel } from './data-access/teaching-assignment.model';
+import { createAssignmentRepository } from './data-access/teaching-assignment.repository';
+import { scheduleHandlers } from './entry-points/grpc/schedule.grpc';
+import { HANDLED_ROSTER_EVENTS, rosterCopyHandler } from './entry-points/kafka/roster-copy.handler';
+
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 15 * 60_000;
+
+/** Roster's topic (after the environment's prefix): schedule keeps its copy of roster from it. */
+export const ROSTER_TOPIC = 'edu.roster.v1';
+
+/** Schedule as a list of components in start order, plus what tests need to reach it. */
+export interface ScheduleService {
+  components: Component[];
+  /** Turns readiness off: the first step of a shutdown. */
+  onShutdownStart(): void;
+  /** Bound ports, known after start (config may say 0 in tests). */
+  ports(): { grpc: number; ops: number };
+}
+
+/**
+ * Wires schedule: store (and the subject catalogue) → topics → outbox relay → roster consumer →
+ * gRPC → ops. Used by `main.ts` and by the component tests, which boot it in-process on random
+ * ports.
+ */
+export function createScheduleService(
+  config: ScheduleConfig,
+  logger: Logger,
+  metrics: Metrics,
+): ScheduleService {
+  const codec = createEventCodec({
+    protoFiles: [protoFile('edu/events/v1/schedule.proto')],
+    types: SCHEDULE_EVENT_TYPES,
+  });
+  const rosterCodec = createEventCodec({
+    protoFiles: [protoFile('edu/events/v1/roster.proto')],
+    types: HANDLED_ROSTER_EVENTS,
+  });
+  const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'schedule', logger });
+  const topic = config.EDU_KAFKA_TOPIC_PREFIX + SCHEDULE_TOPIC;
+  const rosterTopic = config.EDU_KAFKA_TOPIC_PREFIX + ROSTER_TOPIC;
+  // FerretDB 1.x updates are not isolated: the relay and every writer share one lock.
+  const lock = createDocumentLock();
+  let connection: Connection | undefined;
+  let relay: OutboxRelay | undefined;
+  let consumer: EventConsumer | undefined;
+  let idempotency: IdempotencyStore | undefined;
+  let ops: OpsServer | undefined;
+  let grpcPort = 0;
+  // One definition for every file of package edu.schedule.v1 (reflection keeps one per package).
+  const schedulePackage = loadProto(
+    'edu/schedule/v1/schedule.proto',
+    'edu/schedule/v1/subject.proto',
+    'edu/schedule/v1/teaching_assignment.proto',
+  );
+  const proto = grpc.loadPackageDefinition(schedulePackage) as unknown as ProtoGrpcType;
+  const server = createGrpcServer({
+    logger,
+    metrics,
+    actorVerifier: new ActorVerifier({ publicKeys: readActorPublicKeys(config.EDU_ACTOR_PUBLIC_KEYS_DIR) }),
+    packageDefinitions: [schedulePackage],
+  });
+
+  const store: Component = {
+    name: 'store',
+    async start() {
+      connection = await connectStore({
+        url: config.EDU_MONGO_URL,
+        dbName: config.EDU_MONGO_DB,
+        logger,
+        appName: 'schedule',
+      });
+      const subjects = subjectModel(connection);
+      const assignments = teachingAssignmentModel(connection);
+      const copy = createRosterCopy(rosterCopyModels(connection));
+      await syncAllIndexes(connection);
+      relay = createOutboxRelay({ kafka, models: [subjects, assignments], logger, metrics, lock });
+      idempotency = createIdempotencyStore(connection, { logger });
+      idempotency.startPurge(IDEMPOTENCY_PURGE_INTERVAL_MS);
+      const outbox = { codec, topic, onEventsWritten: () => relay?.notify() };
+      const repositories = {
+        subjects: createSubjectRepository(subjects, outbox),
+        assignments: createAssignmentRepository(assignments, { ...outbox, lock }),
+        roster: copy,
+      };
+      const added = await seedSubjectCatalogue({ subjects: repositories.subjects, now: () => new Date() });
+      if (added > 0) logger.info({ added }, 'subject catalogue seeded');
+      consumer = createConsumer({
+        kafka,
+        groupId: config.EDU_KAFKA_GROUP,
+        topics: [rosterTopic],
+        codec: rosterCodec,
+        handle: rosterCopyHandler(copy, logger.child({ module: 'roster-copy' })),
+        logger,
+        metrics,
+      });
+      server.addService(
+        proto.edu.schedule.v1.ScheduleService.service,
+        scheduleHandlers({ repositories, newId: randomUUID, now: () => new Date(), idempotency }),
+      );
+    },
+    async stop() {
+      idempotency?.stop();
+      if (connection) await closeStore(connection);
+    },
+  };
+
+  // Schedule's own topic, and roster's, which may not exist yet when schedule starts first.
+  const topics: Component = {
+    name: 'topics',
+    start: () =>
+      ensureTopics(
+        kafka,
+        [topic, rosterTopic].map((name) => ({
+          topic: name,
+          partitions: config.EDU_KAFKA_PARTITIONS,
+          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+        })),
+      ),
+    stop: async () => undefined,
+  };
+
+  // Stopped after the gRPC server (reverse order): requests drained first, then the outbox flushed.
+  const outboxRelay: Component = {
+    name: 'outbox-relay',
+    start: () => relay!.start(),
+    stop: () => relay!.stop(),
+  };
+
+  const rosterConsumer: Component = {
+    name: 'roster-consumer',
+    start: () => consumer!.start(),
+    stop: () => consumer!.stop(),
+  };
+
+  const grpcServer: Component = {
+    name: 'grpc',
+    async start() {
+      grpcPort = await server.start(config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
+    },
+    stop: () => server.stop(10_000),
+  };
+
+  const opsServer: Component = {
+    name: 'ops',
+    async start() {
+      ops = await startOpsServer({
+        host: config.EDU_OPS_HOST,
+        port: config.EDU_OPS_PORT,
+        metrics,
+        logger,
+        checks: { store: storeCheck(connection!) },
+      });
+    },
+    stop: async () => ops?.close(),
+  };
+
+  return {
+    components: [store, topics, outboxRelay, rosterConsumer, grpcServer, opsServer],
+    onShutdownStart: () => ops?.setShuttingDown(),
+    ports: () => ({ grpc: grpcPort, ops: ops?.port ?? 0 }),
+  };
+}
