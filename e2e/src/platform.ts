@@ -123,6 +123,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_GRPC_PORT: String(ports.rosterGrpc),
       EDU_OPS_PORT: String(ports.rosterOps),
       EDU_MONGO_DB: rosterDb,
+      EDU_KAFKA_GROUP: `${namespace}-roster`,
       EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
       ...options.env?.roster,
     },

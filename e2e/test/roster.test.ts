@@ -206,7 +206,7 @@ describe('academic years and classes end to end (real Keycloak users with school
     expect(closing.status).toBe(403);
   });
 
-  it('when the director registers a student and enrols them into «5А», then a teacher sees the class list, a guardian without relation does not, and a transfer is in the history', async () => {
+  it('when the director registers a student and enrols them into «5А», then the director reads the class list, a teacher who does not teach 5А (403) and a guardian without relation (404) do not, and a transfer is in the history', async () => {
     const operator = await slice.token('operator');
     const created = await api(slice, 'POST', '/api/v1/schools', {
       token: operator,
@@ -238,7 +238,13 @@ describe('academic years and classes end to end (real Keycloak users with school
       token: director,
       body: { studentId: student.body.id, effectiveOn: '2026-09-01', order },
     });
-    const list = await api(slice, 'GET', `/api/v1/classes/${String(a.body.id)}/students`, { token: teacher });
+    const list = await api(slice, 'GET', `/api/v1/classes/${String(a.body.id)}/students`, {
+      token: director,
+    });
+    // A teacher who neither leads nor teaches 5А (no assignment in schedule) does not read its list.
+    const notTheirs = await api(slice, 'GET', `/api/v1/classes/${String(a.body.id)}/students`, {
+      token: teacher,
+    });
     const stranger = await api(slice, 'GET', `/api/v1/classes/${String(a.body.id)}/students`, {
       token: await slice.token('guardian'),
     });
@@ -266,6 +272,7 @@ describe('academic years and classes end to end (real Keycloak users with school
       items: [expect.objectContaining({ lastName: 'Соколова', firstName: 'Анна', since: '2026-09-01' })],
     });
     expect(Object.keys((list.body.items as object[])[0]!)).not.toContain('birthDate');
+    expect(notTheirs.status).toBe(403);
     expect(stranger.status).toBe(404);
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ classId: b.body.id, version: 2 });
@@ -324,7 +331,7 @@ describe('academic years and classes end to end (real Keycloak users with school
     });
     const fiveA = (classes.body.items as { id: string; name: string; classTeacherId: string }[])[0]!;
     expect(fiveA).toMatchObject({ name: '5А', classTeacherId: expect.any(String) });
-    const list = await api(slice, 'GET', `/api/v1/classes/${fiveA.id}/students`, { token: teacher });
+    const list = await api(slice, 'GET', `/api/v1/classes/${fiveA.id}/students`, { token: admin });
     expect(list.body).toMatchObject({ items: [{ lastName: 'Иванов', firstName: 'Иван' }] });
   });
 
@@ -401,7 +408,7 @@ describe('academic years and classes end to end (real Keycloak users with school
     expect(names).not.toContain('1А'); // first-formers come with the next enrolment, not the rollover
     expect(names).not.toContain('12А');
     const sixA = (classes.body.items as { id: string; name: string }[]).find((c) => c.name === '6А')!;
-    const list = await api(slice, 'GET', `/api/v1/classes/${sixA.id}/students`, { token: teacher });
+    const list = await api(slice, 'GET', `/api/v1/classes/${sixA.id}/students`, { token: director });
     expect(list.body.items).toHaveLength(2);
   });
 });

@@ -12,6 +12,8 @@ export const configSchema = z.object({
   EDU_MONGO_URL: url().default('mongodb://127.0.0.1:27017'),
   EDU_MONGO_DB: z.string().min(1).default('edu_roster'),
   ...kafkaSettings,
+  /** Consumer group of roster's copy of schedule's teaching assignments. */
+  EDU_KAFKA_GROUP: z.string().min(1).default('roster'),
   /** Directory of `<kid>.pem` public keys of the gateway's actor tokens (a mounted secret). */
   EDU_ACTOR_PUBLIC_KEYS_DIR: z.string().min(1),
   /** Kubernetes' grace period is 30 s; stay below it. */

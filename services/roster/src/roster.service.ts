@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { Connection } from 'mongoose';
 import {
+  createConsumer,
   createEventCodec,
   createKafka,
   createOutboxRelay,
   ensureTopics,
+  type EventConsumer,
   type OutboxRelay,
 } from '@edu/events';
 import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
@@ -50,6 +52,12 @@ import type { ProtoGrpcType as GuardianshipProtoGrpcType } from '@edu/proto/dist
 import { guardianshipModel } from './data-access/guardianship.model';
 import { createGuardianshipRepository } from './data-access/guardianship.repository';
 import { guardianshipHandlers } from './entry-points/grpc/guardianship.grpc';
+import { teachingCopyModel } from './data-access/teaching-copy.model';
+import { createTeachingCopyRepository } from './data-access/teaching-copy.repository';
+import { HANDLED_SCHEDULE_EVENTS, teachingHandler } from './entry-points/kafka/teaching.handler';
+
+/** Schedule's topic (before the environment's prefix): its teaching assignments. */
+const SCHEDULE_TOPIC = 'edu.schedule.v1';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 15 * 60_000;
 
@@ -73,6 +81,13 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
   });
   const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'roster', logger });
   const topic = config.EDU_KAFKA_TOPIC_PREFIX + ROSTER_TOPIC;
+  // Roster keeps a copy of schedule's teaching assignments: who teaches a class reads its list.
+  const scheduleTopic = config.EDU_KAFKA_TOPIC_PREFIX + SCHEDULE_TOPIC;
+  const scheduleCodec = createEventCodec({
+    protoFiles: [protoFile('edu/events/v1/schedule.proto')],
+    types: HANDLED_SCHEDULE_EVENTS,
+  });
+  let consumer: EventConsumer | undefined;
   // FerretDB 1.x updates are not isolated: the relay and every writer share one lock.
   const lock = createDocumentLock();
   let connection: Connection | undefined;
@@ -119,6 +134,7 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       const staffPositions = staffPositionModel(connection);
       const subgroups = subgroupModel(connection);
       const guardianships = guardianshipModel(connection);
+      const teachingCopies = teachingCopyModel(connection);
       await syncAllIndexes(connection);
       relay = createOutboxRelay({
         kafka,
@@ -154,7 +170,17 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
         staff: createStaffPositionRepository(staffPositions, locked),
         subgroups: createSubgroupRepository(subgroups, locked),
         accessLog: createAccessLog(accessLog, randomUUID),
+        teaching: createTeachingCopyRepository(teachingCopies),
       };
+      consumer = createConsumer({
+        kafka,
+        groupId: config.EDU_KAFKA_GROUP,
+        topics: [scheduleTopic],
+        codec: scheduleCodec,
+        handle: teachingHandler(repositories.teaching, logger.child({ module: 'teaching-copy' })),
+        logger,
+        metrics,
+      });
       const common = { newId: randomUUID, now: () => new Date(), idempotency };
       server.addService(
         proto.edu.roster.v1.RosterService.service,
@@ -192,9 +218,15 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
   const topics: Component = {
     name: 'topics',
     start: () =>
+      // Schedule's topic may not exist yet when roster starts before it.
       ensureTopics(kafka, [
         {
           topic,
+          partitions: config.EDU_KAFKA_PARTITIONS,
+          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+        },
+        {
+          topic: scheduleTopic,
           partitions: config.EDU_KAFKA_PARTITIONS,
           replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
         },
@@ -207,6 +239,12 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
     name: 'outbox-relay',
     start: () => relay!.start(),
     stop: () => relay!.stop(),
+  };
+
+  const scheduleConsumer: Component = {
+    name: 'schedule-consumer',
+    start: () => consumer!.start(),
+    stop: () => consumer!.stop(),
   };
 
   const grpcServer: Component = {
@@ -232,7 +270,7 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
   };
 
   return {
-    components: [store, topics, outboxRelay, grpcServer, opsServer],
+    components: [store, topics, outboxRelay, scheduleConsumer, grpcServer, opsServer],
     onShutdownStart: () => ops?.setShuttingDown(),
     ports: () => ({ grpc: grpcPort, ops: ops?.port ?? 0 }),
   };

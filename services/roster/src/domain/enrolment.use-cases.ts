@@ -9,11 +9,15 @@ import type {
   PersonRepository,
   RequestContext,
   SchoolClassRepository,
+  SchoolRepository,
   SubgroupRepository,
+  TeachingCopyRepository,
 } from './ports';
 import { isPlainDate } from './school';
 import { className, type SchoolClass } from './school-class';
-import { canListPeople, canManageSchool, canReadSchool } from './school-policy';
+import { dateIn } from './person';
+import { canManageSchool, canReadClassList, canReadSchool, schoolsOf } from './school-policy';
+import { teachesOn } from './teaching';
 import { leaveClassSubgroups } from './subgroup.use-cases';
 
 export interface EnrolmentDeps {
@@ -23,6 +27,9 @@ export interface EnrolmentDeps {
   people: Pick<PersonRepository, 'get'>;
   /** A student who leaves a class leaves its subgroups. */
   subgroups: SubgroupRepository;
+  /** Who teaches a class (schedule's assignments) and the school's today: who reads its list. */
+  teaching: Pick<TeachingCopyRepository, 'listForTeacherInClass'>;
+  schools: Pick<SchoolRepository, 'get'>;
   authorize: Authorize;
   now: () => Date;
 }
@@ -268,13 +275,38 @@ export async function moveStudent(
   return moved;
 }
 
-/** Who is in a class now, names only, by name (staff who may list the school's people). */
+/**
+ * Does the actor teach the class (or a subgroup of it) today or later, by schedule's assignments.
+ * Looked up only for a teacher of the school who is not its manager nor the class teacher.
+ */
+async function teachesClass(
+  deps: EnrolmentDeps,
+  ctx: RequestContext,
+  schoolClass: SchoolClass,
+): Promise<boolean> {
+  const me = ctx.actor.personId;
+  if (!me || schoolClass.classTeacherId === me || !schoolsOf(ctx.actor).includes(schoolClass.schoolId)) {
+    return false;
+  }
+  if (canManageSchool(ctx.actor, schoolClass.schoolId)) return false;
+  const assignments = await deps.teaching.listForTeacherInClass(me, schoolClass.id);
+  if (assignments.length === 0) return false;
+  const school = await deps.schools.get(schoolClass.schoolId);
+  const today = dateIn(school?.timeZone ?? 'UTC', deps.now());
+  return assignments.some((a) => teachesOn(a, today));
+}
+
+/**
+ * Who is in a class now, names only, by name: the school's managers, the class teacher, and the
+ * teachers who teach the class or a subgroup of it (R1.3); other staff are refused.
+ */
 export async function listClassStudents(deps: EnrolmentDeps, ctx: RequestContext, classId: string) {
   const schoolClass = await deps.schoolClasses.get(classId);
   if (!schoolClass || !canReadSchool(ctx.actor, schoolClass.schoolId)) {
     throw notFound('class.not_found', 'Класс не найден');
   }
-  deps.authorize(ctx.actor, canListPeople(ctx.actor, schoolClass.schoolId), {
+  const allowed = canReadClassList(ctx.actor, schoolClass, await teachesClass(deps, ctx, schoolClass));
+  deps.authorize(ctx.actor, allowed, {
     action: 'class.list_students',
     object: `class:${classId}`,
   });

@@ -353,3 +353,13 @@ export interface GuardianshipRepository extends GuardianRelations {
   /** A guardian's active links, in every school, in the order linked. */
   listActiveByGuardian(guardianId: string): Promise<Guardianship[]>;
 }
+
+// Teaching assignments: roster's copy of schedule's (from edu.schedule.v1).
+type TeachingCopy = import('./teaching').TeachingCopy;
+
+export interface TeachingCopyRepository {
+  /** Stores the copy unless one of the same or a newer version is stored; true when stored. */
+  apply(copy: TeachingCopy): Promise<boolean>;
+  /** The teacher's assignments for a class (active and ended). */
+  listForTeacherInClass(teacherId: string, classId: string): Promise<TeachingCopy[]>;
+}

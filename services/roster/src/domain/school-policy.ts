@@ -68,6 +68,20 @@ export function canListPeople(actor: Actor, schoolId: string): boolean {
   );
 }
 
+/**
+ * A class list (names only, R1.3): the school's managers, the class teacher, and a teacher who
+ * teaches the class or one of its subgroups (`teachesIt`, from schedule's assignments).
+ */
+export function canReadClassList(
+  actor: Actor,
+  schoolClass: { schoolId: string; classTeacherId: string },
+  teachesIt: boolean,
+): boolean {
+  if (canManageSchool(actor, schoolClass.schoolId)) return true;
+  if (!actor.personId || !schoolsOf(actor).includes(schoolClass.schoolId)) return false;
+  return schoolClass.classTeacherId === actor.personId || teachesIt;
+}
+
 // Staff positions (R3.1, R1.7): the managers and the HR officer of the school keep them; its
 // teachers see the staff list (names and titles only); everyone else is refused.
 

@@ -65,9 +65,10 @@ describe('roster: enrolment, transfer and withdrawal over gRPC (real FerretDB an
         await director(),
       ),
     );
-    const list = await roster.client.ListClassStudents(
-      { class_id: a.id },
-      await roster.as(staffOf(schoolId, 'teacher')),
+    const list = await roster.client.ListClassStudents({ class_id: a.id }, await director());
+    // A teacher who neither leads nor teaches 5А (no assignment from schedule) does not read it.
+    const notTheirs = await refusal(
+      roster.client.ListClassStudents({ class_id: a.id }, await roster.as(staffOf(schoolId, 'teacher'))),
     );
 
     expect(enrolment).toMatchObject({
@@ -82,6 +83,7 @@ describe('roster: enrolment, transfer and withdrawal over gRPC (real FerretDB an
       detail: expect.stringContaining('5А'),
     });
     expect(list.students.map((s) => s.last_name)).toEqual(['Абрамов', 'Иванов']);
+    expect(notTheirs.code).toBe(grpc.status.PERMISSION_DENIED);
     expect(list.students[0]).toEqual({
       student_id: abramov.id,
       enrolment_id: `${yearId}:${abramov.id}`,

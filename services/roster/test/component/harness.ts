@@ -72,6 +72,7 @@ export async function startRoster(): Promise<RosterHarness> {
       EDU_KAFKA_BROKERS: endpoints().kafkaBrokers.join(','),
       EDU_KAFKA_TOPIC_PREFIX: topicPrefix,
       EDU_MONGO_DB: dbName,
+      EDU_KAFKA_GROUP: uniqueName('roster-test'),
       EDU_LOG_LEVEL: process.env.EDU_TEST_LOG_LEVEL ?? 'silent',
     }),
     EDU_GRPC_PORT: 0,

@@ -1,5 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Actor } from '@edu/grpc';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { createEventCodec, newEvent } from '@edu/events';
+import { protoFile } from '@edu/proto';
 import { waitFor } from '@edu/testing';
 import {
   cardMessage,
@@ -244,5 +248,83 @@ describe('roster: the register of orders and head counts over gRPC (real FerretD
     expect(refusedOfficer.code).toBe(grpc.status.PERMISSION_DENIED);
     expect(refusedTeacher.code).toBe(grpc.status.PERMISSION_DENIED);
     expect([grpc.status.PERMISSION_DENIED, grpc.status.NOT_FOUND]).toContain(officerReadsNames.code);
+  });
+  it("when schedule assigns a teacher to 5А (a real event on schedule's topic), then that teacher reads 5А's list; 5Б's stays refused, and after the assignment ends the list of 5А is refused again", async () => {
+    const teacher = { ...staffOf(schoolId, 'teacher', teacherId) };
+    const codec = createEventCodec({
+      protoFiles: [protoFile('edu/events/v1/schedule.proto')],
+      types: {
+        'edu.schedule.teaching.assigned': 'edu.events.v1.TeachingAssigned',
+        'edu.schedule.teaching.unassigned': 'edu.events.v1.TeachingUnassigned',
+      },
+    });
+    const producer = new Kafka({ brokers: roster.brokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const assignmentId = randomUUID();
+    const publish = async (type: string, version: number, status: string, endsOn: string) => {
+      const event = newEvent({
+        type,
+        schoolId,
+        aggregateId: assignmentId,
+        aggregateVersion: version,
+        actor: { accountId: 'acc-deputy', personId: '' },
+        traceId: randomUUID().replaceAll('-', ''),
+        payload: {
+          assignment: {
+            assignment_id: assignmentId,
+            school_id: schoolId,
+            academic_year_id: yearId,
+            teacher_id: teacherId,
+            class_id: class5a,
+            subgroup_id: '',
+            subject_id: 'subject-math',
+            subject_key: 'math',
+            subject_name: 'Математика',
+            starts_on: '2026-09-01',
+            ends_on: endsOn,
+            hours_per_week: 5,
+            status,
+          },
+        },
+      });
+      await producer.send({
+        topic: roster.topic.replace(/edu\.roster\.v1$/, 'edu.schedule.v1'),
+        messages: [{ key: schoolId, value: codec.encode(event) }],
+      });
+    };
+    const list5a = async () =>
+      roster.client.ListClassStudents({ class_id: class5a }, await roster.as(teacher));
+    try {
+      const before = await refusal(list5a());
+      await publish('edu.schedule.teaching.assigned', 1, 'active', '2027-05-31');
+      const listed = await waitFor(() => list5a().catch(() => undefined), {
+        timeoutMs: 30_000,
+        what: "the teacher's assignment in roster's copy",
+      });
+      const other = await refusal(
+        roster.client.ListClassStudents({ class_id: class5b }, await roster.as(teacher)),
+      );
+      await publish('edu.schedule.teaching.unassigned', 2, 'ended', '2026-09-30');
+      const after = await waitFor(
+        () =>
+          list5a().then(
+            () => undefined,
+            (error: unknown) => error,
+          ),
+        {
+          timeoutMs: 30_000,
+          what: "the ended assignment in roster's copy",
+        },
+      );
+
+      expect(before.code).toBe(grpc.status.PERMISSION_DENIED);
+      expect(listed.students.map((s) => s.student_id)).toEqual([students[0]]);
+      expect(other.code).toBe(grpc.status.PERMISSION_DENIED);
+      expect((after as { code?: number }).code).toBe(grpc.status.PERMISSION_DENIED);
+      const stored = await roster.store.collection('teaching_copy').findOne({ _id: assignmentId as never });
+      expect(stored).toMatchObject({ teacherId, classId: class5a, status: 'ended', version: 2 });
+    } finally {
+      await producer.disconnect();
+    }
   });
 });

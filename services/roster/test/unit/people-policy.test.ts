@@ -1,12 +1,15 @@
 import type { Actor } from '../../src/domain/ports';
+import { teachesOn } from '../../src/domain/teaching';
 import {
   canChangePerson,
   canListPeople,
+  canReadClassList,
+  canReadCounts,
   canReadPersonCard,
   canRegisterPerson,
 } from '../../src/domain/school-policy';
 
-// Who may do what with people (deny by default). Class-teacher and guardian relations come later.
+// Who may do what with people (deny by default). The relations' own rules have their own tests.
 
 const actor = (role: string, schoolId = 'school-1', personId = `person-${role}`): Actor => ({
   accountId: `acc-${role}`,
@@ -79,5 +82,39 @@ describe('people policy', () => {
       expect(canListPeople(a, 'school-1')).toBe(false);
     }
     expect(canReadPersonCard({ ...operator, personId: '' }, { ...staff, id: '' })).toBe(false);
+  });
+});
+
+describe('class lists and head counts', () => {
+  const fiveA = { schoolId: 'school-1', classTeacherId: 'person-class-teacher' };
+
+  it('the managers, the class teacher and a teacher who teaches the class read its list; other teachers and other schools do not', () => {
+    expect(canReadClassList(actor('deputy'), fiveA, false)).toBe(true);
+    expect(canReadClassList(actor('teacher', 'school-1', 'person-class-teacher'), fiveA, false)).toBe(true);
+    expect(canReadClassList(actor('teacher'), fiveA, true)).toBe(true);
+    expect(canReadClassList(actor('teacher'), fiveA, false)).toBe(false);
+    expect(canReadClassList(actor('hr'), fiveA, false)).toBe(false);
+    expect(canReadClassList(actor('teacher', 'school-2', 'person-class-teacher'), fiveA, true)).toBe(false);
+    expect(canReadClassList(operator, fiveA, false)).toBe(false);
+  });
+
+  it('an assignment counts until its last day, from before its first; one ended before it began never counts', () => {
+    const copy = { startsOn: '2026-09-01', endsOn: '2027-05-31' };
+    expect(teachesOn(copy, '2026-08-25')).toBe(true);
+    expect(teachesOn(copy, '2027-05-31')).toBe(true);
+    expect(teachesOn(copy, '2027-06-01')).toBe(false);
+    expect(teachesOn({ startsOn: '2026-09-01', endsOn: '2026-08-31' }, '2026-08-20')).toBe(false);
+  });
+
+  it("head counts: the school's managers, the region operator, a municipal officer of the school's municipality or an unscoped one", () => {
+    const school = { id: 'school-1', municipalityId: 'achinsk' };
+    const officer = (grant: string): Actor => ({ accountId: 'acc-mo', schoolRoles: [], grants: [grant] });
+    expect(canReadCounts(actor('director'), school)).toBe(true);
+    expect(canReadCounts(operator, school)).toBe(true);
+    expect(canReadCounts(officer('municipalOfficer:achinsk'), school)).toBe(true);
+    expect(canReadCounts(officer('municipalOfficer'), school)).toBe(true);
+    expect(canReadCounts(officer('municipalOfficer:norilsk'), school)).toBe(false);
+    expect(canReadCounts(officer('municipalOfficer:'), { id: 'school-1', municipalityId: '' })).toBe(false);
+    expect(canReadCounts(actor('teacher'), school)).toBe(false);
   });
 });

@@ -198,6 +198,7 @@ function inMemory(options: { now?: string; yearStatus?: 'open' | 'closed' } = {}
       listByYear: async (yearId: string) => subgroups.filter((s) => s.academicYearId === yearId),
     },
     people: { get: async (id: string) => people.find((p) => p.id === id) ?? null },
+    teaching: { listForTeacherInClass: async () => [] },
     authorize: (_actor: unknown, allowed: boolean, what: { action: string; object: string }) => {
       if (!allowed) {
         denials.push(what);

@@ -1365,6 +1365,9 @@ export const openApiDocument = {
       get: {
         operationId: 'listClassStudents',
         summary: 'Список класса: ФИО по алфавиту',
+        description:
+          'Руководители школы, классный руководитель и учителя, которым расписание назначило этот класс ' +
+          'или его подгруппу (нагрузка). Остальным — 403.',
         parameters: [idParameter('id')],
         responses: {
           '200': {

@@ -17,6 +17,7 @@ import type {
   SchoolRepository,
   StaffPositionRepository,
   SubgroupRepository,
+  TeachingCopyRepository,
 } from '../../domain/ports';
 import { getSchoolCounts, listOrders } from '../../domain/school-registers.use-cases';
 import { rolloverAcademicYear } from '../../domain/year-rollover.use-cases';
@@ -50,6 +51,8 @@ export interface RosterGrpcDeps {
     people: PersonRepository;
     subgroups: SubgroupRepository;
     staff: StaffPositionRepository;
+    /** Roster's copy of schedule's teaching assignments. */
+    teaching: TeachingCopyRepository;
   };
   newId: () => string;
   now: () => Date;
