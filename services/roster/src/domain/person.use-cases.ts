@@ -149,7 +149,7 @@ export async function listPeople(
 ): Promise<{ people: Person[]; nextToken: string }> {
   const schoolNotFound = () => notFound('school.not_found', 'Школа не найдена');
   const what = { action: 'person.list', object: `school:${query.schoolId}` };
-  const allowed = canListPeople(ctx.actor, query.schoolId);
+  const allowed = canListPeople(ctx.actor, query.schoolId, query.kind);
   if (canReadSchool(ctx.actor, query.schoolId)) deps.authorize(ctx.actor, allowed, what);
   else authorizeOrHide(deps, ctx, allowed, what, schoolNotFound);
   if (!(await deps.schools.get(query.schoolId))) throw schoolNotFound();

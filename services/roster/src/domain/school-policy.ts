@@ -60,11 +60,15 @@ export function canReadPersonCard(actor: Actor, person: PersonRef): boolean {
   return canChangePerson(actor, person) || (!!actor.personId && actor.personId === person.id);
 }
 
-/** The list of a school's people (names and kind only): its managers and teachers. */
-export function canListPeople(actor: Actor, schoolId: string): boolean {
+/**
+ * The list of a school's people (names and kind only): its managers, everyone; its teachers and
+ * HR officer, the staff only (students come to a teacher through the lists of their classes).
+ */
+export function canListPeople(actor: Actor, schoolId: string, kind: string): boolean {
+  if (canManageSchool(actor, schoolId)) return true;
   return (
-    canManageSchool(actor, schoolId) ||
-    actor.schoolRoles.some((r) => r.schoolId === schoolId && r.role === 'teacher')
+    kind === 'staff' &&
+    actor.schoolRoles.some((r) => r.schoolId === schoolId && (r.role === 'teacher' || r.role === 'hr'))
   );
 }
 

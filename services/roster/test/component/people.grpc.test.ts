@@ -384,8 +384,10 @@ describe('roster: people over gRPC (real FerretDB and Kafka)', () => {
           await roster.as(foreignDirector),
         ),
       ),
-      // hr listing
+      // hr listing everyone
       refusal(roster.people.ListPeople({ school_id: schoolId }, await roster.as(hr))),
+      // a teacher listing the students (their classes' lists are ListClassStudents)
+      refusal(roster.people.ListPeople({ school_id: schoolId, kind: 'student' }, await roster.as(teacher))),
     ];
     for (const error of await Promise.all(denied)) {
       expect(error.code).toBe(grpc.status.PERMISSION_DENIED);

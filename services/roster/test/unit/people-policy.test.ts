@@ -32,7 +32,7 @@ describe('people policy', () => {
         expect(canReadPersonCard(a, person)).toBe(true);
         expect(canChangePerson(a, person)).toBe(true);
       }
-      expect(canListPeople(a, 'school-1')).toBe(true);
+      expect(canListPeople(a, 'school-1', '')).toBe(true);
     },
   );
 
@@ -46,12 +46,17 @@ describe('people policy', () => {
       expect(canReadPersonCard(hr, person)).toBe(false);
       expect(canChangePerson(hr, person)).toBe(false);
     }
-    expect(canListPeople(hr, 'school-1')).toBe(false);
+    expect(canListPeople(hr, 'school-1', '')).toBe(false);
+    expect(canListPeople(hr, 'school-1', 'student')).toBe(false);
+    expect(canListPeople(hr, 'school-1', 'staff')).toBe(true);
   });
 
-  it('a teacher lists the school but registers, reads and changes no card', () => {
+  it('a teacher lists the staff of the school only, and registers, reads and changes no card', () => {
     const teacher = actor('teacher');
-    expect(canListPeople(teacher, 'school-1')).toBe(true);
+    expect(canListPeople(teacher, 'school-1', 'staff')).toBe(true);
+    expect(canListPeople(teacher, 'school-1', '')).toBe(false);
+    expect(canListPeople(teacher, 'school-1', 'student')).toBe(false);
+    expect(canListPeople(teacher, 'school-1', 'guardian')).toBe(false);
     for (const person of [student, staff, guardian]) {
       expect(canRegisterPerson(teacher, 'school-1', person.kind)).toBe(false);
       expect(canReadPersonCard(teacher, person)).toBe(false);
@@ -66,7 +71,7 @@ describe('people policy', () => {
     const noRoles: Actor = { accountId: 'acc-g', personId: 'p-guardian', schoolRoles: [], grants: [] };
     expect(canReadPersonCard(noRoles, guardian)).toBe(true);
     expect(canReadPersonCard(noRoles, student)).toBe(false);
-    expect(canListPeople(noRoles, 'school-1')).toBe(false);
+    expect(canListPeople(noRoles, 'school-1', 'staff')).toBe(false);
   });
 
   it('staff of another school, the region operator and an actor without person id get nothing', () => {
@@ -79,7 +84,7 @@ describe('people policy', () => {
       expect(canRegisterPerson(a, 'school-1', 'staff')).toBe(false);
       expect(canReadPersonCard(a, staff)).toBe(false);
       expect(canChangePerson(a, staff)).toBe(false);
-      expect(canListPeople(a, 'school-1')).toBe(false);
+      expect(canListPeople(a, 'school-1', 'staff')).toBe(false);
     }
     expect(canReadPersonCard({ ...operator, personId: '' }, { ...staff, id: '' })).toBe(false);
   });

@@ -1230,6 +1230,9 @@ export const openApiDocument = {
       get: {
         operationId: 'listPeople',
         summary: 'Люди школы: сокращённые карточки (ФИО и вид)',
+        description:
+          'Руководители школы — все; учителя и специалист по кадрам — только сотрудников (kind=staff). ' +
+          'Обучающихся учитель видит в списках своих классов.',
         parameters: [
           idParameter('schoolId'),
           {
