@@ -576,6 +576,10 @@ export function fakeRoster() {
       record('getSchool', request, options);
       return { school: answer };
     },
+    async changeSchool(request, options) {
+      record('changeSchool', request, options);
+      return { school: answer && ({ ...answer, ...request.school, version: '2' } as School__Output) };
+    },
     async listSchools(request, options) {
       record('listSchools', request, options);
       return { schools: answer ? [answer] : [], next_page_token: 'next-1' };

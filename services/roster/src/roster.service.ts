@@ -161,7 +161,7 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
       // A bulk replacement of enrolments a crash interrupted is finished before anything reads them.
       await enrolmentRepository.recover();
       const repositories = {
-        schools: createSchoolRepository(schools, outbox),
+        schools: createSchoolRepository(schools, locked),
         academicYears: createAcademicYearRepository(academicYears, locked),
         schoolClasses: createSchoolClassRepository(schoolClasses, locked),
         enrolments: enrolmentRepository,

@@ -73,6 +73,7 @@ export function createRosterClient({ address, deadlineMs }: RosterClientOptions)
   return {
     createSchool: (request, options) => client.CreateSchool(request, options),
     getSchool: (request, options) => client.GetSchool(request, options),
+    changeSchool: (request, options) => client.ChangeSchool(request, options),
     listSchools: (request, options) => client.ListSchools(request, options),
     openAcademicYear: (request, options) => client.OpenAcademicYear(request, options),
     getAcademicYear: (request, options) => client.GetAcademicYear(request, options),

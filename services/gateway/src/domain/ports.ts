@@ -1,5 +1,7 @@
 import type { CreateSchoolRequest } from '@edu/proto/dist/generated/edu/roster/v1/CreateSchoolRequest';
 import type { CreateSchoolResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/CreateSchoolResponse';
+import type { ChangeSchoolRequest } from '@edu/proto/dist/generated/edu/roster/v1/ChangeSchoolRequest';
+import type { ChangeSchoolResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ChangeSchoolResponse';
 import type { GetSchoolRequest } from '@edu/proto/dist/generated/edu/roster/v1/GetSchoolRequest';
 import type { GetSchoolResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/GetSchoolResponse';
 import type { ListSchoolsRequest } from '@edu/proto/dist/generated/edu/roster/v1/ListSchoolsRequest';
@@ -106,6 +108,10 @@ export interface RosterPort {
     options: UpstreamCallOptions,
   ): Promise<CreateSchoolResponse__Output>;
   getSchool(request: GetSchoolRequest, options: UpstreamCallOptions): Promise<GetSchoolResponse__Output>;
+  changeSchool(
+    request: ChangeSchoolRequest,
+    options: UpstreamCallOptions,
+  ): Promise<ChangeSchoolResponse__Output>;
   listSchools(
     request: ListSchoolsRequest,
     options: UpstreamCallOptions,

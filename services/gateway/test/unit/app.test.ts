@@ -277,6 +277,54 @@ describe('gateway HTTP API', () => {
       expect(app.roster.calls[0]?.request).toEqual({ page_size: 2, page_token: 'abc' });
     });
 
+    it('when the card is changed with its version, then roster gets the id, the version as text and the card; without a version it is 400 before roster', async () => {
+      const changed = await call('/api/v1/schools/school-1', {
+        method: 'PUT',
+        token: operatorToken,
+        body: { ...validCard, address: '660002, г. Красноярск, ул. Новая, д. 2', expectedVersion: 1 },
+      });
+      const noVersion = await call('/api/v1/schools/school-1', {
+        method: 'PUT',
+        token: operatorToken,
+        body: validCard,
+      });
+
+      expect(changed.status).toBe(200);
+      expect(await changed.json()).toMatchObject({
+        address: '660002, г. Красноярск, ул. Новая, д. 2',
+        version: 2,
+      });
+      expect(app.roster.calls).toHaveLength(1);
+      expect(app.roster.calls[0]).toMatchObject({
+        method: 'changeSchool',
+        request: { id: 'school-1', expected_version: '1', school: { inn: validCard.inn } },
+      });
+      expect(noVersion.status).toBe(400);
+      expect((await problemOf(noVersion)).errors).toEqual([
+        expect.objectContaining({ field: 'expectedVersion' }),
+      ]);
+    });
+
+    it('when roster refuses a change of the card (a teacher of the school), then 403 access.denied', async () => {
+      app.roster.failWith(
+        new GrpcCallError(
+          `${ROSTER}/ChangeSchool`,
+          GRPC_STATUS.PERMISSION_DENIED,
+          'denied',
+          forbidden('access.denied', 'Недостаточно прав для этого действия'),
+        ),
+      );
+
+      const response = await call('/api/v1/schools/school-1', {
+        method: 'PUT',
+        token: operatorToken,
+        body: { ...validCard, expectedVersion: 1 },
+      });
+
+      expect(response.status).toBe(403);
+      expect(await problemOf(response)).toMatchObject({ code: 'access.denied' });
+    });
+
     it('when no paging is given, then roster gets its defaults (0 and "")', async () => {
       await call('/api/v1/schools', { token: operatorToken });
 

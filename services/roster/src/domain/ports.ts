@@ -23,7 +23,7 @@ export interface RequestContext {
  * aggregate: the event carries the card as it stands after the change.
  */
 export interface DomainEvent {
-  type: 'edu.roster.school.created';
+  type: 'edu.roster.school.created' | 'edu.roster.school.updated';
   school: School;
 }
 
@@ -36,6 +36,11 @@ export interface SchoolCursor {
 export interface SchoolRepository {
   /** Stores a new school and its events atomically; throws conflict when the INN is taken. */
   create(school: School, events: DomainEvent[], ctx: RequestContext): Promise<void>;
+  /**
+   * Replaces a card if still at `expectedVersion` (conflict `school.version_conflict` otherwise;
+   * `school.inn_taken` when another school has the INN).
+   */
+  update(school: School, expectedVersion: number, events: DomainEvent[], ctx: RequestContext): Promise<void>;
   get(id: string): Promise<School | null>;
   /** Schools ordered by short name then id, after the cursor; only `ids` when given. */
   list(options: { limit: number; after?: SchoolCursor; ids?: string[] }): Promise<School[]>;

@@ -1,9 +1,17 @@
-import { invalid, notFound } from '@edu/kit';
+import { conflict, invalid, notFound, precondition } from '@edu/kit';
 import type { Authorize, RequestContext, SchoolCursor, SchoolRepository } from './ports';
 import { validateSchoolCard, type School, type SchoolCard } from './school';
-import { canCreateSchool, canReadSchool, canSeeAllSchools, schoolsOf } from './school-policy';
+import {
+  authorizeOrHide,
+  canCreateSchool,
+  canManageSchool,
+  canReadSchool,
+  canSeeAllSchools,
+  schoolsOf,
+} from './school-policy';
 
 export const SCHOOL_CREATED = 'edu.roster.school.created' as const;
+export const SCHOOL_UPDATED = 'edu.roster.school.updated' as const;
 
 export interface SchoolDeps {
   schools: SchoolRepository;
@@ -22,6 +30,41 @@ export async function createSchool(deps: SchoolDeps, ctx: RequestContext, card: 
   const school: School = { ...card, id: deps.newId(), version: 1, createdAt: deps.now().toISOString() };
   await deps.schools.create(school, [{ type: SCHOOL_CREATED, school }], ctx);
   return school;
+}
+
+export function schoolVersionConflict() {
+  return conflict('school.version_conflict', 'Карточку школы уже изменили: откройте её заново и повторите');
+}
+
+/**
+ * Changes a school card (R2.1): its managers, or those above schools. The whole card is checked
+ * like a new one; publishes edu.roster.school.updated with it. Someone without a role in the
+ * school is told it does not exist.
+ */
+export async function changeSchool(
+  deps: SchoolDeps,
+  ctx: RequestContext,
+  change: { id: string; expectedVersion: number; card: SchoolCard },
+): Promise<School> {
+  const schoolNotFound = () => notFound('school.not_found', 'Школа не найдена');
+  const current = await deps.schools.get(change.id);
+  if (!current) throw schoolNotFound();
+  const allowed = canManageSchool(ctx.actor, current.id) || canCreateSchool(ctx.actor);
+  const what = { action: 'school.change', object: `school:${current.id}` };
+  if (canReadSchool(ctx.actor, current.id)) deps.authorize(ctx.actor, allowed, what);
+  else authorizeOrHide(deps, ctx, allowed, what, schoolNotFound);
+  const errors = validateSchoolCard(change.card);
+  if (!Number.isInteger(change.expectedVersion) || change.expectedVersion < 1) {
+    errors.push({ field: 'expectedVersion', message: 'Укажите версию карточки, которую вы изменяете' });
+  }
+  if (errors.length > 0) throw invalid('school.invalid', 'Карточка школы заполнена с ошибками', errors);
+  if (current.version !== change.expectedVersion) throw schoolVersionConflict();
+  const next: School = { ...current, ...change.card, version: current.version + 1 };
+  if (JSON.stringify(next) === JSON.stringify({ ...current, version: next.version })) {
+    throw precondition('school.no_change', 'Карточка школы не изменилась: нечего записывать');
+  }
+  await deps.schools.update(next, change.expectedVersion, [{ type: SCHOOL_UPDATED, school: next }], ctx);
+  return next;
 }
 
 /** Reads one card; a school the actor may not see is reported as missing, not forbidden. */

@@ -81,6 +81,63 @@ describe('roster gRPC service (real FerretDB and Kafka)', () => {
     }
   });
 
+  it("when the school's director changes its address, then version 2 is stored and school.updated is published; another school's INN, a stale version and a teacher are refused", async () => {
+    const card = cardMessage();
+    const other = cardMessage();
+    const { school } = await client.CreateSchool({ school: card }, await as(operator));
+    await client.CreateSchool({ school: other }, await as(operator));
+    const director: Actor = {
+      ...teacherOf(school!.id),
+      schoolRoles: [{ schoolId: school!.id, role: 'director' }],
+    };
+    const address = '660002, г. Красноярск, ул. Новая, д. 2';
+    const kafka = new Kafka({ brokers: roster.brokers, logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: uniqueName('roster-test') });
+    const seen: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: roster.topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() === school!.id) seen.push(message.headers?.type?.toString() ?? '');
+      },
+    });
+    try {
+      const { school: changed } = await client.ChangeSchool(
+        { id: school!.id, expected_version: '1', school: { ...card, address } },
+        await as(director),
+      );
+      const innTaken = await refusal(
+        client.ChangeSchool(
+          { id: school!.id, expected_version: '2', school: { ...card, inn: other.inn } },
+          await as(director),
+        ),
+      );
+      const stale = await refusal(
+        client.ChangeSchool({ id: school!.id, expected_version: '1', school: card }, await as(director)),
+      );
+      const teacher = await refusal(
+        client.ChangeSchool(
+          { id: school!.id, expected_version: '2', school: card },
+          await as(teacherOf(school!.id)),
+        ),
+      );
+
+      expect(changed).toMatchObject({ address, version: '2', inn: card.inn });
+      expect(innTaken.domainError?.code).toBe('school.inn_taken');
+      expect(stale.domainError?.code).toBe('school.version_conflict');
+      expect(teacher.code).toBe(grpc.status.PERMISSION_DENIED);
+      expect(await store.collection('schools').findOne({ _id: school!.id as never })).toMatchObject({
+        address,
+        inn: card.inn,
+        version: 2,
+      });
+      await waitFor(() => seen.includes('edu.roster.school.updated'), { timeoutMs: 15_000 });
+      expect(seen).toEqual(['edu.roster.school.created', 'edu.roster.school.updated']);
+    } finally {
+      await consumer.disconnect();
+    }
+  });
+
   it('when a teacher tries to create a school, then PERMISSION_DENIED and nothing is stored', async () => {
     const card = cardMessage();
 

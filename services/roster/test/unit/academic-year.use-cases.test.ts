@@ -20,6 +20,7 @@ function inMemory() {
   const deps: AcademicYearDeps = {
     schools: {
       create: async () => undefined,
+      update: async () => undefined,
       get: async (id) => (id === school.id ? school : null),
       list: async () => [school],
     },

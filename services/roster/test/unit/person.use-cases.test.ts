@@ -32,6 +32,7 @@ function inMemory() {
   const deps: PeopleDeps = {
     schools: {
       create: async () => undefined,
+      update: async () => undefined,
       get: async (id) => (id === school.id ? school : null),
       list: async () => [school],
     },

@@ -1,8 +1,8 @@
 import { forbidden } from '@edu/kit';
 import type { Actor, DomainEvent, SchoolRepository } from '../../src/domain/ports';
 import type { School } from '../../src/domain/school';
-import { createSchool, listSchools, type SchoolDeps } from '../../src/domain/school.use-cases';
-import { as, failure, validCard } from './fixtures';
+import { changeSchool, createSchool, listSchools, type SchoolDeps } from '../../src/domain/school.use-cases';
+import { as, failure, inSchool, validCard } from './fixtures';
 
 // The use cases with an in-memory repository (a port fake) and the deny-by-default policy port.
 
@@ -12,6 +12,12 @@ function inMemory() {
   const repository: SchoolRepository = {
     async create(school, written) {
       schools.push(school);
+      events.push(...written);
+    },
+    async update(school, expectedVersion, written) {
+      const i = schools.findIndex((s) => s.id === school.id && s.version === expectedVersion);
+      if (i < 0) throw new Error('version conflict');
+      schools[i] = school;
       events.push(...written);
     },
     async get(id) {
@@ -88,5 +94,59 @@ describe('school use cases', () => {
 
     expect(size.errors?.[0]?.field).toBe('pageSize');
     expect(token.errors?.[0]?.field).toBe('pageToken');
+  });
+
+  it('when the director changes the address at the current version, then version 2 is stored and updated is published; no change, a stale version or a bad card are refused', async () => {
+    const { deps, schools, events } = inMemory();
+    const school = await createSchool(deps, as(operator), validCard());
+    const director = inSchool('director', school.id);
+    const address = '660002, г. Красноярск, ул. Новая, д. 2';
+
+    const changed = await changeSchool(deps, as(director), {
+      id: school.id,
+      expectedVersion: 1,
+      card: { ...validCard(), address },
+    });
+    const same = await failure(
+      changeSchool(deps, as(director), {
+        id: school.id,
+        expectedVersion: 2,
+        card: { ...validCard(), address },
+      }),
+    );
+    const stale = await failure(
+      changeSchool(deps, as(director), { id: school.id, expectedVersion: 1, card: validCard() }),
+    );
+    const bad = await failure(
+      changeSchool(deps, as(director), {
+        id: school.id,
+        expectedVersion: 2,
+        card: { ...validCard(), inn: '123' },
+      }),
+    );
+
+    expect(changed).toMatchObject({ address, version: 2, createdAt: school.createdAt });
+    expect(events.map((e) => e.type)).toEqual(['edu.roster.school.created', 'edu.roster.school.updated']);
+    expect(same.code).toBe('school.no_change');
+    expect(stale.code).toBe('school.version_conflict');
+    expect(bad.code).toBe('school.invalid');
+    expect(schools[0]).toEqual(changed);
+  });
+
+  it('when a teacher of the school changes the card, then it is refused; someone of another school is told it does not exist', async () => {
+    const { deps, schools } = inMemory();
+    const school = await createSchool(deps, as(operator), validCard());
+    const change = {
+      id: school.id,
+      expectedVersion: 1,
+      card: { ...validCard(), address: 'Другой адрес, д. 1' },
+    };
+
+    const teacher = await failure(changeSchool(deps, as(inSchool('teacher', school.id)), change));
+    const stranger = await failure(changeSchool(deps, as(inSchool('director', 'school-x')), change));
+
+    expect(teacher.kind).toBe('forbidden');
+    expect(stranger.kind).toBe('not_found');
+    expect(schools[0]!.version).toBe(1);
   });
 });

@@ -95,6 +95,7 @@ function inMemory(options: { now?: string; yearStatus?: 'open' | 'closed' } = {}
   const deps = {
     schools: {
       create: async () => undefined,
+      update: async () => undefined,
       get: async (id: string) => (id === school.id ? school : null),
       list: async () => [school],
     },

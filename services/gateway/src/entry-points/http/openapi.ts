@@ -1045,6 +1045,23 @@ export const openApiDocument = {
           ...errors,
         },
       },
+      put: {
+        operationId: 'changeSchool',
+        summary: 'Изменить карточку школы (целиком, с версией)',
+        description:
+          'Директор, заместитель, администратор школы; оператор региона, специалист муниципалитета. ' +
+          'Карточка проверяется как новая.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('ChangeSchool'),
+        responses: {
+          '200': jsonAnswer('Карточка изменена', 'School'),
+          '404': problemResponse('Школа не найдена'),
+          '409': problemResponse('Карточку уже изменили (версия устарела), или ИНН занят другой школой'),
+          '422': problemResponse('Карточка не изменилась'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
     },
     '/api/v1/schools/{schoolId}/academic-years': {
       post: {
@@ -1824,6 +1841,18 @@ export const openApiDocument = {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     schemas: {
       SchoolCard: schoolCard,
+      ChangeSchool: {
+        ...schoolCard,
+        required: [...schoolCard.required, 'expectedVersion'],
+        properties: {
+          ...schoolCard.properties,
+          expectedVersion: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Версия, к которой относится изменение',
+          },
+        },
+      },
       School: school,
       DateRange: dateRange,
       AcademicYearPlan: academicYearPlan,

@@ -35,6 +35,19 @@ export function schoolsRouter({ roster, signer }: SchoolsRoutesDeps): Router {
     res.json(schoolDtoFromMessage(school));
   });
 
+  router.put('/api/v1/schools/:id', validateRequest('changeSchool'), async (req, res) => {
+    const { expectedVersion, ...card } = req.body as SchoolCardDto & { expectedVersion: number };
+    const { school } = await roster.changeSchool(
+      {
+        id: String(req.params.id),
+        expected_version: String(expectedVersion),
+        school: schoolMessageFromCard(card),
+      },
+      await commandOptions(req, res, signer),
+    );
+    res.json(schoolDtoFromMessage(school));
+  });
+
   router.get('/api/v1/schools', validateRequest('listSchools'), async (req, res) => {
     const { pageSize, pageToken } = req.query as { pageSize?: string; pageToken?: string };
     const page = await roster.listSchools(

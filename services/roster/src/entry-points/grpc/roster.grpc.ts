@@ -32,7 +32,7 @@ import {
 import { toMessage as enrolmentMessage } from '../../data-access/enrolment.mapper';
 import { IMPORT_TEMPLATE } from '../../domain/roster-import';
 import { importRoster } from '../../domain/roster-import.use-cases';
-import { createSchool, getSchool, listSchools } from '../../domain/school.use-cases';
+import { changeSchool, createSchool, getSchool, listSchools } from '../../domain/school.use-cases';
 import {
   calendarChangeFromRequest,
   planFromRequest,
@@ -90,6 +90,17 @@ export function rosterHandlers({
     CreateSchool: async (request, ctx) => {
       const school = await once(idempotency, 'CreateSchool', request, ctx, () =>
         createSchool(deps(ctx), requestContext(ctx), cardFromMessage(request.school)),
+      );
+      return { school: toMessage(school) };
+    },
+
+    ChangeSchool: async (request, ctx) => {
+      const school = await once(idempotency, 'ChangeSchool', request, ctx, () =>
+        changeSchool(deps(ctx), requestContext(ctx), {
+          id: request.id,
+          expectedVersion: Number(request.expected_version),
+          card: cardFromMessage(request.school),
+        }),
       );
       return { school: toMessage(school) };
     },
