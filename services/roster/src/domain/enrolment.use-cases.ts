@@ -8,11 +8,13 @@ import type {
   EnrolmentRepository,
   PersonRepository,
   RequestContext,
+  GuardianshipRepository,
   SchoolClassRepository,
   SchoolRepository,
   SubgroupRepository,
   TeachingCopyRepository,
 } from './ports';
+import { isConsentActive } from './guardianship';
 import { isPlainDate } from './school';
 import { className, type SchoolClass } from './school-class';
 import { dateIn } from './person';
@@ -30,6 +32,8 @@ export interface EnrolmentDeps {
   /** Who teaches a class (schedule's assignments) and the school's today: who reads its list. */
   teaching: Pick<TeachingCopyRepository, 'listForTeacherInClass'>;
   schools: Pick<SchoolRepository, 'get'>;
+  /** Whether a guardian's consent is recorded for each student (for those who keep consents). */
+  guardianships: Pick<GuardianshipRepository, 'listByStudent'>;
   authorize: Authorize;
   now: () => Date;
 }
@@ -311,11 +315,20 @@ export async function listClassStudents(deps: EnrolmentDeps, ctx: RequestContext
     object: `class:${classId}`,
   });
   const enrolments = await deps.enrolments.listActiveInClass(classId);
+  // Those who keep consents (R1.9) see who still has none, to ask the family for it.
+  const keepsConsents =
+    canManageSchool(ctx.actor, schoolClass.schoolId) ||
+    (!!ctx.actor.personId && schoolClass.classTeacherId === ctx.actor.personId);
   const students = await Promise.all(
     enrolments.map(async (enrolment) => {
       const person = await deps.people.get(enrolment.studentId);
       const since =
         [...enrolment.movements].reverse().find((m) => m.toClassId === classId)?.effectiveOn ?? '';
+      const consent = keepsConsents
+        ? (await deps.guardianships.listByStudent(enrolment.studentId)).some(isConsentActive)
+          ? ('recorded' as const)
+          : ('missing' as const)
+        : ('' as const);
       return {
         studentId: enrolment.studentId,
         enrolmentId: enrolment.id,
@@ -323,6 +336,7 @@ export async function listClassStudents(deps: EnrolmentDeps, ctx: RequestContext
         firstName: person?.firstName ?? '',
         middleName: person?.middleName ?? '',
         since,
+        consent,
       };
     }),
   );

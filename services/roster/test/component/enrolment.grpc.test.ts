@@ -91,6 +91,7 @@ describe('roster: enrolment, transfer and withdrawal over gRPC (real FerretDB an
       first_name: 'Иван',
       middle_name: '',
       since: '2026-09-01',
+      consent: 'missing',
     });
   });
 

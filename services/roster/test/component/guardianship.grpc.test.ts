@@ -607,4 +607,37 @@ describe('roster: guardianship and consents over gRPC (real FerretDB and Kafka)'
     const stored = await roster.store.collection('people').findOne({ _id: student.id as never });
     expect(stored).toMatchObject({ version: 1, status: 'active' });
   });
+  it('when the class teacher reads the class list, then each student says whether a guardian’s consent is recorded; the list keeps no consent for other readers', async () => {
+    const withConsent = await studentIn(classA, 'Согласова');
+    const mother = await register(schoolId, 'guardian', 'Согласова');
+    const { guardianship } = await roster.guardianship.LinkGuardian(
+      { student_id: withConsent.id, guardian_id: mother.id, kind: 'mother' },
+      await director(),
+    );
+    await roster.guardianship.RecordConsent(
+      {
+        guardianship_id: guardianship!.id,
+        expected_version: '1',
+        given_on: '2026-09-01',
+        document: DOCUMENT,
+      },
+      await director(),
+    );
+    const without = await studentIn(classA, 'Безсогласова');
+
+    const byClassTeacher = await roster.client.ListClassStudents(
+      { class_id: classA },
+      await roster.as(teacherA),
+    );
+    const byDirector = await roster.client.ListClassStudents({ class_id: classA }, await director());
+
+    const consentOf = (list: typeof byClassTeacher, id: string) =>
+      list.students.find((s) => s.student_id === id)?.consent;
+    expect(consentOf(byClassTeacher, withConsent.id)).toBe('recorded');
+    expect(consentOf(byClassTeacher, without.id)).toBe('missing');
+    expect(byDirector.students).toEqual(byClassTeacher.students);
+    expect(byClassTeacher.students.every((s) => s.consent === 'recorded' || s.consent === 'missing')).toBe(
+      true,
+    );
+  });
 });

@@ -200,6 +200,7 @@ function inMemory(options: { now?: string; yearStatus?: 'open' | 'closed' } = {}
     },
     people: { get: async (id: string) => people.find((p) => p.id === id) ?? null },
     teaching: { listForTeacherInClass: async () => [] },
+    guardianships: { listByStudent: async () => [] },
     authorize: (_actor: unknown, allowed: boolean, what: { action: string; object: string }) => {
       if (!allowed) {
         denials.push(what);

@@ -208,6 +208,7 @@ export function rosterHandlers({
         first_name: s.firstName,
         middle_name: s.middleName,
         since: s.since,
+        consent: s.consent,
       })),
     }),
 
