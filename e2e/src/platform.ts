@@ -11,7 +11,7 @@ import { uniqueName } from '@edu/testing';
 // loopback ports, with databases, topics and a consumer group of their own, against the infrastructure
 // the jest global setup brought up (or the endpoints in the environment, for the benchmark).
 
-export type ServiceName = 'roster' | 'reports' | 'gateway';
+export type ServiceName = 'roster' | 'schedule' | 'reports' | 'gateway';
 
 export interface PlatformOptions {
   mongoUrl: string;
@@ -26,9 +26,11 @@ export interface PlatformOptions {
 export interface Platform {
   gatewayUrl: string;
   rosterGrpc: string;
+  scheduleGrpc: string;
   /** The actor key the gateway signs with (to call roster directly, as the gateway would). */
   actorKey: { kid: string; privateKeyPem: string };
   rosterDb: string;
+  scheduleDb: string;
   reportsDb: string;
   /** The services' topic prefix: this platform's topics are fresh and its own. */
   topicPrefix: string;
@@ -93,7 +95,7 @@ function tail(file: string): string {
   }
 }
 
-/** Starts roster, reports and the gateway as processes and waits until each is ready. */
+/** Starts roster, schedule, reports and the gateway as processes and waits until each is ready. */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const logDir = mkdtempSync(path.join(tmpdir(), 'edu-e2e-'));
   const keys = generateDevActorKeys('e2e');
@@ -101,11 +103,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // A namespace the next test run's setup cleans up, even if this process is killed.
   const namespace = uniqueName('e2e');
   const rosterDb = `${namespace}_roster`.replaceAll('-', '_');
+  const scheduleDb = `${namespace}_schedule`.replaceAll('-', '_');
   const reportsDb = `${namespace}_reports`.replaceAll('-', '_');
   const topicPrefix = `${namespace}.`;
   const ports = {
     rosterGrpc: await freePort(),
     rosterOps: await freePort(),
+    scheduleGrpc: await freePort(),
+    scheduleOps: await freePort(),
     reportsOps: await freePort(),
     gatewayHttp: await freePort(),
     gatewayOps: await freePort(),
@@ -127,6 +132,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
       ...options.env?.roster,
     },
+    schedule: {
+      ...common,
+      EDU_GRPC_PORT: String(ports.scheduleGrpc),
+      EDU_OPS_PORT: String(ports.scheduleOps),
+      EDU_MONGO_DB: scheduleDb,
+      EDU_KAFKA_GROUP: `${namespace}-schedule`,
+      EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
+      ...options.env?.schedule,
+    },
     reports: {
       ...common,
       EDU_OPS_PORT: String(ports.reportsOps),
@@ -140,6 +154,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_OPS_PORT: String(ports.gatewayOps),
       EDU_KEYCLOAK_URL: options.keycloakUrl,
       EDU_ROSTER_GRPC: `127.0.0.1:${ports.rosterGrpc}`,
+      EDU_SCHEDULE_GRPC: `127.0.0.1:${ports.scheduleGrpc}`,
       EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
       EDU_ACTOR_KEY_ID: keys.kid,
       ...options.env?.gateway,
@@ -147,6 +162,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
   const opsPort: Record<ServiceName, number> = {
     roster: ports.rosterOps,
+    schedule: ports.scheduleOps,
     reports: ports.reportsOps,
     gateway: ports.gatewayOps,
   };
@@ -190,8 +206,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const platform: Platform = {
     gatewayUrl: `http://127.0.0.1:${ports.gatewayHttp}`,
     rosterGrpc: `127.0.0.1:${ports.rosterGrpc}`,
+    scheduleGrpc: `127.0.0.1:${ports.scheduleGrpc}`,
     actorKey: { kid: keys.kid, privateKeyPem: keys.privateKeyPem },
     rosterDb,
+    scheduleDb,
     reportsDb,
     topicPrefix,
     logDir,
@@ -203,12 +221,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
-      for (const name of ['gateway', 'reports', 'roster'] as const) await stop(name);
+      // The reverse of the start: the gateway first (no new requests), the producers last.
+      for (const name of ['gateway', 'reports', 'schedule', 'roster'] as const) await stop(name);
     },
   };
   try {
-    // Roster first: it creates its topic, which reports consumes; the gateway last.
+    // Roster first: it creates its topic, which schedule and reports consume; schedule next (it
+    // creates its topic, which roster consumes); the gateway last.
     await start('roster');
+    await start('schedule');
     await start('reports');
     await start('gateway');
   } catch (error) {

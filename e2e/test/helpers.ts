@@ -8,6 +8,7 @@ export type DevUser = keyof typeof DEV_USERS;
 export interface Slice {
   platform: Platform;
   roster: Connection;
+  schedule: Connection;
   reports: Connection;
   token(user: DevUser): Promise<string>;
   close(): Promise<void>;
@@ -22,11 +23,13 @@ export async function startSlice(): Promise<Slice> {
     env: { gateway: { EDU_RATE_LIMIT_PER_MINUTE: '60000', EDU_RATE_LIMIT_BURST: '1000' } },
   });
   const roster = await mongoose.createConnection(mongoUrl, { dbName: platform.rosterDb }).asPromise();
+  const schedule = await mongoose.createConnection(mongoUrl, { dbName: platform.scheduleDb }).asPromise();
   const reports = await mongoose.createConnection(mongoUrl, { dbName: platform.reportsDb }).asPromise();
   const tokens = new Map<DevUser, Promise<string>>();
   return {
     platform,
     roster,
+    schedule,
     reports,
     token(user) {
       let token = tokens.get(user);
@@ -38,10 +41,10 @@ export async function startSlice(): Promise<Slice> {
     },
     async close() {
       await platform.close();
-      await roster.dropDatabase();
-      await reports.dropDatabase();
-      await roster.close();
-      await reports.close();
+      for (const connection of [roster, schedule, reports]) {
+        await connection.dropDatabase();
+        await connection.close();
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger, Metrics } from '@edu/kit';
-import type { ActorSignerPort, RosterPort } from './domain/ports';
+import type { ActorSignerPort, RosterPort, SchedulePort } from './domain/ports';
 import {
   identifyCaller,
   rateLimit,
@@ -18,11 +18,14 @@ import { peopleRouter } from './entry-points/http/people.routes';
 import { guardianshipsRouter } from './entry-points/http/guardianships.routes';
 import { staffRouter } from './entry-points/http/staff.routes';
 import { subgroupsRouter } from './entry-points/http/subgroups.routes';
+import { subjectsRouter } from './entry-points/http/subjects.routes';
+import { teachingAssignmentsRouter } from './entry-points/http/teaching-assignments.routes';
 
 /** What the app needs from the outside; every part can be faked in a unit test. */
 export interface AppDeps {
   verifyToken: VerifyToken;
   roster: RosterPort;
+  schedule: SchedulePort;
   signer: ActorSignerPort;
   logger: Logger;
   metrics: Metrics;
@@ -49,7 +52,15 @@ export interface AppOptions {
  * refused request is logged with its trace id and counted), cheap refusals before expensive work
  * (no body is read for an unauthenticated or rate-limited caller), and problem+json at the end.
  */
-export function createApp({ verifyToken, roster, signer, logger, metrics, options }: AppDeps): Express {
+export function createApp({
+  verifyToken,
+  roster,
+  schedule,
+  signer,
+  logger,
+  metrics,
+  options,
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // ETags are pointless on answers that are never cached (Cache-Control: no-store).
@@ -85,6 +96,8 @@ export function createApp({ verifyToken, roster, signer, logger, metrics, option
   app.use(guardianshipsRouter({ roster, signer }));
   app.use(staffRouter({ roster, signer }));
   app.use(subgroupsRouter({ roster, signer }));
+  app.use(subjectsRouter({ schedule, signer }));
+  app.use(teachingAssignmentsRouter({ schedule, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

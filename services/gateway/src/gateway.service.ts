@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ActorSigner } from '@edu/grpc';
 import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
 import { createRosterClient, type RosterClient } from './adapters/roster-client';
+import { createScheduleClient, type ScheduleClient } from './adapters/schedule-client';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { issuerOf, type GatewayConfig } from './config';
@@ -16,15 +17,16 @@ export interface GatewayService {
   ports(): { http: number; ops: number };
 }
 
-// Of the shutdown budget, what the HTTP drain may use; the rest is for closing the roster
-// channel and the ops server after it.
+// Of the shutdown budget, what the HTTP drain may use; the rest is for closing the service
+// channels and the ops server after it.
 const SHUTDOWN_RESERVE_MS = 2_000;
 
 /**
  * Readiness: the realm's keys could be fetched once. After that jose caches them and refetches
  * on its own, and a Keycloak hiccup must not take every gateway replica out of the load balancer.
- * Roster's health is not a check here: roster has its own readiness, and a gateway without roster
- * still answers (503 problem+json) rather than not at all.
+ * Roster's and schedule's health are not checks here: each service has its own readiness, and a
+ * gateway without one of them still answers (503 problem+json for its routes) rather than not at
+ * all — and keeps serving the other's.
  */
 function jwksCheck(jwksUrl: string): () => Promise<void> {
   let fetched = false;
@@ -38,7 +40,10 @@ function jwksCheck(jwksUrl: string): () => Promise<void> {
   };
 }
 
-/** Wires the gateway: roster client → HTTP server → ops server. Used by `main.ts` and component tests. */
+/**
+ * Wires the gateway: roster and schedule clients → HTTP server → ops server. Used by `main.ts` and
+ * component tests.
+ */
 export function createGatewayService(
   config: GatewayConfig,
   logger: Logger,
@@ -53,6 +58,7 @@ export function createGatewayService(
   });
   const verifyToken = createTokenVerifier({ issuer, audience: config.EDU_TOKEN_AUDIENCE, jwksUrl });
   let roster: RosterClient | undefined;
+  let schedule: ScheduleClient | undefined;
   let http: HttpServer | undefined;
   let ops: OpsServer | undefined;
 
@@ -68,12 +74,25 @@ export function createGatewayService(
     stop: async () => roster?.close(),
   };
 
+  const scheduleClient: Component = {
+    name: 'schedule-client',
+    // Lazy like roster's: schedule may start after the gateway, or be down for a while.
+    start: async () => {
+      schedule = createScheduleClient({
+        address: config.EDU_SCHEDULE_GRPC,
+        deadlineMs: config.EDU_UPSTREAM_DEADLINE,
+      });
+    },
+    stop: async () => schedule?.close(),
+  };
+
   const httpServer: Component = {
     name: 'http',
     async start() {
       const app = createApp({
         verifyToken,
         roster: roster!,
+        schedule: schedule!,
         signer,
         logger,
         metrics,
@@ -113,9 +132,9 @@ export function createGatewayService(
   };
 
   return {
-    // Stopped in reverse: ops, then the HTTP drain, then the roster channel, which requests in
-    // flight still need until the drain ends.
-    components: [rosterClient, httpServer, opsServer],
+    // Stopped in reverse: ops, then the HTTP drain, then the schedule and roster channels, which
+    // requests in flight still need until the drain ends.
+    components: [rosterClient, scheduleClient, httpServer, opsServer],
     onShutdownStart: () => ops?.setShuttingDown(),
     ports: () => ({ http: http?.port ?? 0, ops: ops?.port ?? 0 }),
   };

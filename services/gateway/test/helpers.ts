@@ -9,11 +9,13 @@ import type { School__Output } from '@edu/proto/dist/generated/edu/roster/v1/Sch
 import type { SchoolClass__Output } from '@edu/proto/dist/generated/edu/roster/v1/SchoolClass';
 import type { StaffPosition__Output } from '@edu/proto/dist/generated/edu/roster/v1/StaffPosition';
 import type { Subgroup__Output } from '@edu/proto/dist/generated/edu/roster/v1/Subgroup';
+import type { Subject__Output } from '@edu/proto/dist/generated/edu/schedule/v1/Subject';
+import type { TeachingAssignment__Output } from '@edu/proto/dist/generated/edu/schedule/v1/TeachingAssignment';
 import { academicYearPlanFixture, DEV_USERS, endpoints, passwordToken } from '@edu/testing';
 import { createApp, type AppOptions } from '../src/app';
 import { createTokenVerifier } from '../src/auth/token-verifier';
 import type { VerifyToken } from '../src/entry-points/http/auth.middleware';
-import type { RosterPort, UpstreamCallOptions } from '../src/domain/ports';
+import type { RosterPort, SchedulePort, UpstreamCallOptions } from '../src/domain/ports';
 
 /** Log lines written by a logger, parsed. */
 export function captureLogs() {
@@ -639,6 +641,169 @@ export function fakeRoster() {
   };
 }
 
+/** Schedule's message for the catalogue's «Математика». */
+export function subjectMessage(overrides: Partial<Subject__Output> = {}): Subject__Output {
+  return {
+    id: 'subject-math',
+    school_id: '',
+    key: 'math',
+    name: 'Математика',
+    short_name: 'Математика',
+    education_area: 'mathematics_and_informatics',
+    education_area_name: 'Математика и информатика',
+    split_into_subgroups: false,
+    version: '1',
+    created_at: '2026-08-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Schedule's message for an active assignment of staff-1 to class-1 («5А») for «Математика». */
+export function teachingAssignmentMessage(
+  overrides: Partial<TeachingAssignment__Output> = {},
+): TeachingAssignment__Output {
+  return {
+    id: 'assignment-1',
+    school_id: 'school-1',
+    academic_year_id: 'year-1',
+    teacher_id: 'staff-1',
+    teacher_name: 'Петрова Ольга Ивановна',
+    class_id: 'class-1',
+    class_name: '5А',
+    subgroup_id: '',
+    subgroup_name: '',
+    subject_id: 'subject-math',
+    subject_key: 'math',
+    subject_name: 'Математика',
+    starts_on: '2026-09-01',
+    ends_on: '2027-05-31',
+    hours_per_week: 5,
+    status: 'active',
+    history: [
+      {
+        kind: 'assigned',
+        effective_on: '2026-09-01',
+        reason: '',
+        recorded_at: '2026-08-28T06:00:00.000Z',
+        recorded_by: 'account-1',
+      },
+    ],
+    version: '1',
+    created_at: '2026-08-28T06:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A fake schedule port, like `fakeRoster`: records every call, answers, or fails with `failWith`. */
+export function fakeSchedule() {
+  const calls: RosterCall[] = [];
+  let failure: unknown;
+  const record = (method: string, request: unknown, options?: CallOptions) => {
+    calls.push({
+      method,
+      request,
+      options: options as UpstreamCallOptions,
+      contextTraceId: currentContext()?.traceId,
+    });
+    if (failure !== undefined) throw failure;
+  };
+  const port: SchedulePort = {
+    async CreateSubject(request, options) {
+      record('CreateSubject', request, options);
+      return {
+        subject: subjectMessage({
+          id: 'subject-robotics',
+          school_id: request.school_id ?? '',
+          key: request.key ?? '',
+          name: request.name ?? '',
+          short_name: request.short_name || (request.name ?? ''),
+          education_area: request.education_area ?? '',
+          education_area_name: 'Технология',
+          split_into_subgroups: request.split_into_subgroups ?? false,
+        }),
+      };
+    },
+    async ListSubjects(request, options) {
+      record('ListSubjects', request, options);
+      return {
+        subjects: [
+          subjectMessage(),
+          subjectMessage({
+            id: 'subject-english',
+            key: 'english',
+            name: 'Иностранный язык (английский)',
+            short_name: 'Англ. яз.',
+            education_area: 'foreign_languages',
+            education_area_name: 'Иностранные языки',
+            split_into_subgroups: true,
+          }),
+        ],
+      };
+    },
+    async GetSubject(request, options) {
+      record('GetSubject', request, options);
+      return { subject: subjectMessage({ id: request.id ?? '' }) };
+    },
+    async AssignTeacher(request, options) {
+      record('AssignTeacher', request, options);
+      return {
+        assignment: teachingAssignmentMessage({
+          school_id: request.school_id ?? '',
+          academic_year_id: request.academic_year_id ?? '',
+          teacher_id: request.teacher_id ?? '',
+          class_id: request.class_id ?? '',
+          subject_id: request.subject_id ?? '',
+          hours_per_week: Number(request.hours_per_week ?? 0),
+        }),
+      };
+    },
+    async EndAssignment(request, options) {
+      record('EndAssignment', request, options);
+      const endsOn = request.ends_on || '2026-11-22';
+      const assignment = teachingAssignmentMessage({ id: request.id ?? '' });
+      return {
+        assignment: {
+          ...assignment,
+          ends_on: endsOn,
+          status: 'ended',
+          history: [
+            ...assignment.history,
+            {
+              kind: 'ended',
+              effective_on: endsOn,
+              reason: request.reason ?? '',
+              recorded_at: '2026-11-23T06:00:00.000Z',
+              recorded_by: 'account-1',
+            },
+          ],
+          version: '2',
+        },
+      };
+    },
+    async ListAssignments(request, options) {
+      record('ListAssignments', request, options);
+      return {
+        assignments: [teachingAssignmentMessage({ academic_year_id: request.academic_year_id ?? '' })],
+      };
+    },
+    async GetAssignment(request, options) {
+      record('GetAssignment', request, options);
+      return { assignment: teachingAssignmentMessage({ id: request.id ?? '' }) };
+    },
+  };
+  return {
+    port,
+    calls,
+    failWith(error: unknown) {
+      failure = error;
+    },
+    reset() {
+      calls.length = 0;
+      failure = undefined;
+    },
+  };
+}
+
 export const actorKeys = generateDevActorKeys('test');
 
 /** A verifier of real tokens of the local Keycloak realm. */
@@ -657,21 +822,24 @@ export const defaultOptions: AppOptions = {
 export interface RunningApp {
   url: string;
   roster: ReturnType<typeof fakeRoster>;
+  schedule: ReturnType<typeof fakeSchedule>;
   logs: ReturnType<typeof captureLogs>;
   metrics: Metrics;
   close(): Promise<void>;
 }
 
-/** createApp with a fake roster on a random port. */
+/** createApp with a fake roster and a fake schedule on a random port. */
 export async function startApp(
   overrides: { options?: Partial<AppOptions>; verifyToken?: VerifyToken } = {},
 ): Promise<RunningApp> {
   const roster = fakeRoster();
+  const schedule = fakeSchedule();
   const logs = captureLogs();
   const metrics = createMetrics('gateway-test');
   const app = createApp({
     verifyToken: overrides.verifyToken ?? keycloakVerifier(),
     roster: roster.port,
+    schedule: schedule.port,
     signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
     logger: logs.logger,
     metrics,
@@ -683,6 +851,7 @@ export async function startApp(
   return {
     url: `http://127.0.0.1:${port}`,
     roster,
+    schedule,
     logs,
     metrics,
     close: () =>

@@ -28,6 +28,7 @@ import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/rost
 import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
 import type { StaffServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/StaffService';
 import type { SubgroupServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/SubgroupService';
+import type { ScheduleServiceDefinition } from '@edu/proto/dist/generated/edu/schedule/v1/ScheduleService';
 import type { Actor } from './actor-from-claims';
 
 /** Roster's PeopleService as the gateway uses it (the gRPC client's own method names). */
@@ -83,6 +84,21 @@ export type SubgroupPort = Pick<
   | 'DisbandSubgroup'
   | 'ListSubgroups'
   | 'GetSubgroup'
+>;
+
+/**
+ * Schedule's ScheduleService as the gateway uses it (the gRPC client's own method names):
+ * subjects and teaching assignments; the gRPC client in production, a fake in unit tests.
+ */
+export type SchedulePort = Pick<
+  PromiseClient<ScheduleServiceDefinition>,
+  | 'CreateSubject'
+  | 'ListSubjects'
+  | 'GetSubject'
+  | 'AssignTeacher'
+  | 'EndAssignment'
+  | 'ListAssignments'
+  | 'GetAssignment'
 >;
 
 /** What every call to a service carries besides the request. */

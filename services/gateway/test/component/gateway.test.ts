@@ -17,6 +17,7 @@ import { GRPC_STATUS, Lifecycle, createMetrics, loadConfig, notFound } from '@ed
 import { loadProto } from '@edu/proto';
 import type { ProtoGrpcType as GuardianshipProtoGrpcType } from '@edu/proto/dist/generated/guardianship';
 import type { ProtoGrpcType as RosterProtoGrpcType } from '@edu/proto/dist/generated/roster';
+import type { ProtoGrpcType as ScheduleProtoGrpcType } from '@edu/proto/dist/generated/schedule';
 import type { ProtoGrpcType as StaffProtoGrpcType } from '@edu/proto/dist/generated/staff';
 import type { ProtoGrpcType as SubgroupProtoGrpcType } from '@edu/proto/dist/generated/subgroup';
 import { DEV_USERS, endpoints, passwordToken } from '@edu/testing';
@@ -29,6 +30,8 @@ import {
   schoolMessage,
   staffPositionMessage,
   subgroupMessage,
+  subjectMessage,
+  teachingAssignmentMessage,
   validCard,
 } from '../helpers';
 
@@ -38,8 +41,9 @@ type ProtoGrpcType = RosterProtoGrpcType &
   SubgroupProtoGrpcType;
 
 // The whole gateway as main.ts wires it (config from an env map, lifecycle, real ports 0), in
-// front of a roster stand-in: a real gRPC server built with @edu/grpc that verifies the actor
-// token with the public key, exactly as roster does. Tokens are real, from the local Keycloak.
+// front of roster and schedule stand-ins: real gRPC servers built with @edu/grpc that verify the
+// actor token with the public key, exactly as the services do. Tokens are real, from the local
+// Keycloak.
 
 interface Seen {
   actor: Actor;
@@ -54,6 +58,8 @@ describe('gateway component', () => {
   const seen: Seen[] = [];
   let holdCreate: Promise<void> | undefined;
   let rosterServer: GrpcServer;
+  let scheduleServer: GrpcServer;
+  let scheduleRunning = false;
   let gateway: GatewayService;
   let lifecycle: Lifecycle;
   const logs = captureLogs();
@@ -136,11 +142,44 @@ describe('gateway component', () => {
     });
     const rosterPort = await rosterServer.start('127.0.0.1', 0);
 
+    const schedulePackage = loadProto('edu/schedule/v1/schedule.proto');
+    const scheduleProto = grpc.loadPackageDefinition(schedulePackage) as unknown as ScheduleProtoGrpcType;
+    scheduleServer = createGrpcServer({
+      logger: captureLogs().logger,
+      metrics: createMetrics('schedule-stand-in'),
+      actorVerifier: new ActorVerifier({ publicKeys: { [keys.kid]: keys.publicKeyPem } }),
+      packageDefinitions: [schedulePackage],
+    });
+    scheduleServer.addService(scheduleProto.edu.schedule.v1.ScheduleService.service, {
+      ...notServed(scheduleProto.edu.schedule.v1.ScheduleService.service),
+      ListSubjects: async (request, ctx) => {
+        seen.push({ actor: ctx.actor, traceId: ctx.traceId });
+        return { subjects: [subjectMessage()] };
+      },
+      AssignTeacher: async (request, ctx) => {
+        authorize(ctx.actor, hasGrant(ctx.actor, 'regionOperator'), {
+          action: 'assignment.create',
+          object: `school:${request.school_id}`,
+          logger: ctx.logger,
+        });
+        seen.push({ actor: ctx.actor, traceId: ctx.traceId, idempotencyKey: ctx.idempotencyKey });
+        return {
+          assignment: teachingAssignmentMessage({
+            school_id: request.school_id,
+            hours_per_week: request.hours_per_week,
+          }),
+        };
+      },
+    });
+    const schedulePort = await scheduleServer.start('127.0.0.1', 0);
+    scheduleRunning = true;
+
     const config = loadConfig(configSchema, {
       EDU_HTTP_PORT: '0',
       EDU_OPS_PORT: '0',
       EDU_KEYCLOAK_URL: endpoints().keycloakUrl,
       EDU_ROSTER_GRPC: `127.0.0.1:${rosterPort}`,
+      EDU_SCHEDULE_GRPC: `127.0.0.1:${schedulePort}`,
       EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
       EDU_ACTOR_KEY_ID: keys.kid,
       EDU_LOG_LEVEL: 'debug',
@@ -162,6 +201,7 @@ describe('gateway component', () => {
   afterAll(async () => {
     await lifecycle.shutdown();
     await rosterServer.stop(1_000);
+    if (scheduleRunning) await scheduleServer.stop(1_000);
     rmSync(keyDir, { recursive: true, force: true });
   });
 
@@ -259,6 +299,58 @@ describe('gateway component', () => {
     } finally {
       unreachable.close();
     }
+  });
+
+  it('when subjects are listed and a teacher assigned, then each reaches schedule over gRPC with the signed actor, trace id and idempotency key; a refusal is 403', async () => {
+    const headers = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };
+    const assignment = {
+      academicYearId: 'year-1',
+      teacherId: 'staff-1',
+      classId: 'class-1',
+      subjectId: 'subject-math',
+      hoursPerWeek: 4.5,
+    };
+
+    const subjects = await fetch(`${url}/api/v1/schools/school-1/subjects`, {
+      headers: { ...headers, 'x-request-id': 'component-subjects-1' },
+    });
+    const listed = seen.at(-1);
+    const assigned = await fetch(`${url}/api/v1/schools/school-1/teaching-assignments`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': 'component-assign-1' },
+      body: JSON.stringify(assignment),
+    });
+    const refused = await fetch(`${url}/api/v1/schools/school-1/teaching-assignments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${teacherToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(assignment),
+    });
+
+    expect(subjects.status).toBe(200);
+    expect(await subjects.json()).toMatchObject({ items: [{ id: 'subject-math', version: 1 }] });
+    expect(listed).toMatchObject({ actor: { grants: ['regionOperator'] }, traceId: 'component-subjects-1' });
+    expect(assigned.status).toBe(201);
+    expect(assigned.headers.get('location')).toBe('/api/v1/teaching-assignments/assignment-1');
+    expect(await assigned.json()).toMatchObject({ schoolId: 'school-1', hoursPerWeek: 4.5, version: 1 });
+    expect(seen.at(-1)).toMatchObject({ idempotencyKey: 'component-assign-1' });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ code: 'access.denied' });
+  });
+
+  it('when schedule goes away, then the gateway stays ready, its routes answer 503 problem+json and roster’s still answer', async () => {
+    await scheduleServer.stop(1_000);
+    scheduleRunning = false;
+    const headers = { authorization: `Bearer ${operatorToken}` };
+
+    const subjects = await fetch(`${url}/api/v1/schools/school-1/subjects`, { headers });
+    const guardians = await fetch(`${url}/api/v1/people/person-1/guardians`, { headers });
+    const ready = await fetch(`http://127.0.0.1:${gateway.ports().ops}/readyz`);
+
+    expect(subjects.status).toBe(503);
+    expect(subjects.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await subjects.json()).toMatchObject({ code: 'grpc.unavailable' });
+    expect(guardians.status).toBe(200);
+    expect(ready.status).toBe(200);
   });
 
   // Last: it shuts the gateway down.

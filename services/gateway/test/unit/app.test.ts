@@ -11,6 +11,7 @@ import {
   captureLogs,
   defaultOptions,
   fakeRoster,
+  fakeSchedule,
   startApp,
   validCard,
   type RunningApp,
@@ -690,6 +691,7 @@ describe('gateway HTTP API', () => {
         createApp({
           verifyToken: async () => ({}),
           roster: fakeRoster().port,
+          schedule: fakeSchedule().port,
           signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
           logger: captureLogs().logger,
           metrics: createMetrics('gateway-test'),

@@ -12,6 +12,7 @@ describe('gateway configuration', () => {
       EDU_KEYCLOAK_URL: 'http://127.0.0.1:8180',
       EDU_TOKEN_AUDIENCE: 'edu-gateway',
       EDU_ROSTER_GRPC: '127.0.0.1:50052',
+      EDU_SCHEDULE_GRPC: '127.0.0.1:50053',
       EDU_ACTOR_KEY_ID: 'dev',
       EDU_CORS_ORIGINS: [],
       EDU_BODY_LIMIT: '100kb',

@@ -493,6 +493,13 @@ const classStudent = {
     firstName: { type: 'string' },
     middleName: { type: 'string' },
     since: { type: 'string', description: 'В классе с этого дня' },
+    consent: {
+      type: 'string',
+      enum: ['recorded', 'missing', ''],
+      description:
+        'Письменное согласие родителя (законного представителя): recorded — есть, missing — нет; ' +
+        'видят руководители школы и классный руководитель, остальным — пусто',
+    },
   },
 } as const;
 
@@ -847,6 +854,202 @@ const subgroup = {
     },
     status: { type: 'string', enum: ['open', 'closed'], description: 'closed — расформирована' },
     version: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+// Subjects and teaching assignments: schedule's resources, in their message form (camelCase).
+
+const subjectKey = {
+  type: 'string',
+  pattern: '^[a-z][a-z0-9_]{1,39}$',
+  description:
+    'Код предмета: 2–40 символов, строчные латинские буквы, цифры, «_», с буквы (english, robotics)',
+} as const;
+
+const educationArea = {
+  type: 'string',
+  enum: [
+    'russian_and_literature',
+    'native_language_and_literature',
+    'foreign_languages',
+    'mathematics_and_informatics',
+    'social_sciences',
+    'natural_sciences',
+    'society_and_nature',
+    'religious_cultures_and_secular_ethics',
+    'spiritual_moral_culture',
+    'arts',
+    'technology',
+    'physical_culture_and_safety',
+    'other',
+  ],
+  description: 'Предметная область ФГОС (код); other — другие предметы и курсы',
+} as const;
+
+const createSubject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['key', 'name', 'educationArea'],
+  properties: {
+    key: { ...subjectKey, description: `${subjectKey.description}; не занят в перечне и в школе` },
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 150,
+      description: 'Полное название, например «Робототехника»; не занято в перечне и в школе',
+    },
+    shortName: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 30,
+      description:
+        'Краткое название для расписания и журнала; не передано — полное (если не длиннее 30 символов)',
+    },
+    educationArea,
+    splitIntoSubgroups: {
+      type: 'boolean',
+      description: 'Класс по предмету обычно делится на подгруппы; по умолчанию нет',
+    },
+  },
+} as const;
+
+const subject = {
+  type: 'object',
+  description: 'Предмет общего перечня региона (schoolId пустой) или собственный предмет школы; не удаляется',
+  required: [
+    'id',
+    'schoolId',
+    'key',
+    'name',
+    'shortName',
+    'educationArea',
+    'educationAreaName',
+    'splitIntoSubgroups',
+    'version',
+    'createdAt',
+  ],
+  properties: {
+    id: { type: 'string', description: 'У предметов перечня id постоянные (одинаковые во всех школах)' },
+    schoolId: { type: 'string', description: 'Пусто — предмет общего перечня' },
+    key: { type: 'string', description: 'Код; его называют подгруппы (subjectKey)' },
+    name: { type: 'string' },
+    shortName: { type: 'string' },
+    educationArea: { type: 'string' },
+    educationAreaName: { type: 'string', description: 'Предметная область по-русски' },
+    splitIntoSubgroups: {
+      type: 'boolean',
+      description: 'Где у класса есть подгруппы по предмету, нагрузка назначается на каждую подгруппу',
+    },
+    version: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const assignTeacher = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['academicYearId', 'teacherId', 'subjectId'],
+  description: 'Класс (classId) или подгруппа (subgroupId): одно из двух обязательно',
+  properties: {
+    academicYearId: personId('Учебный год школы, открытый'),
+    teacherId: personId(
+      'Педагог: id работающего сотрудника школы (учитель, директор, заместитель или другая должность; не кадровик и не секретарь)',
+    ),
+    classId: personId('Класс этого года, открытый; для подгруппы можно не передавать'),
+    subgroupId: personId('Подгруппа класса; не передана — весь класс'),
+    subjectId: personId('Предмет общего перечня или собственный предмет школы'),
+    startsOn: { ...dateString, description: 'Первый день; не передан — первый день учебного года' },
+    endsOn: {
+      ...dateString,
+      description: 'Последний день (включительно); не передан — последний день учебного года',
+    },
+    hoursPerWeek: {
+      type: 'number',
+      minimum: 0.5,
+      maximum: 40,
+      multipleOf: 0.5,
+      description: 'Часов в неделю: от 0,5 до 40 с шагом 0,5; можно не указывать',
+    },
+  },
+} as const;
+
+const endTeachingAssignment = versioned({
+  endsOn: {
+    ...dateString,
+    description:
+      'Последний день (включительно): от дня перед первым днём (тогда нагрузка не начнётся) до ' +
+      'нынешнего последнего; не передан — сегодня по времени школы',
+  },
+  reason: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 300,
+    description: 'Причина, например «Перераспределение нагрузки»',
+  },
+});
+
+const teachingAssignment = {
+  type: 'object',
+  description:
+    'Нагрузка: педагог ведёт предмет в классе или подгруппе с такого-то по такой-то день учебного ' +
+    'года. Не удаляется: снятая остаётся со статусом ended и историей. Имена — как их сейчас знает расписание',
+  required: [
+    'id',
+    'schoolId',
+    'academicYearId',
+    'teacherId',
+    'teacherName',
+    'classId',
+    'className',
+    'subgroupId',
+    'subgroupName',
+    'subjectId',
+    'subjectKey',
+    'subjectName',
+    'startsOn',
+    'endsOn',
+    'hoursPerWeek',
+    'status',
+    'history',
+    'version',
+    'createdAt',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    academicYearId: { type: 'string' },
+    teacherId: { type: 'string', description: 'id педагога (человек в контингенте)' },
+    teacherName: { type: 'string', description: 'ФИО педагога; пусто, пока расписание его не получило' },
+    classId: { type: 'string', description: 'Класс; для подгруппы — её класс' },
+    className: { type: 'string', description: 'Например «5А»' },
+    subgroupId: { type: 'string', description: 'Пусто — весь класс' },
+    subgroupName: { type: 'string' },
+    subjectId: { type: 'string' },
+    subjectKey: { type: 'string' },
+    subjectName: { type: 'string' },
+    startsOn: { type: 'string', description: 'Первый день, ГГГГ-ММ-ДД' },
+    endsOn: {
+      type: 'string',
+      description: 'Последний день (включительно); день перед первым — нагрузка снята до начала',
+    },
+    hoursPerWeek: { type: 'number', description: 'Часов в неделю; 0 — не указано' },
+    status: { type: 'string', enum: ['active', 'ended'], description: 'ended — нагрузка снята' },
+    history: {
+      type: 'array',
+      description: 'Назначение и снятие, от первого к последнему',
+      items: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string', enum: ['assigned', 'ended'] },
+          effectiveOn: { type: 'string', description: 'Для assigned — первый день, для ended — последний' },
+          reason: { type: 'string' },
+          recordedAt: { type: 'string', format: 'date-time' },
+          recordedBy: { type: 'string' },
+        },
+      },
+    },
+    version: { type: 'integer', description: 'Передайте её как expectedVersion при снятии' },
     createdAt: { type: 'string', format: 'date-time' },
   },
 } as const;
@@ -1836,6 +2039,150 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/schools/{schoolId}/subjects': {
+      post: {
+        operationId: 'createSubject',
+        summary: 'Добавить собственный предмет школы (факультатив, второй иностранный язык, курс)',
+        description:
+          'Директор, заместитель или администратор школы. Код и название не должны совпадать с предметами ' +
+          'общего перечня и школы.',
+        parameters: [idParameter('schoolId'), idempotencyKey],
+        requestBody: jsonBody('CreateSubject'),
+        responses: {
+          '201': createdAnswer('Предмет добавлен', 'Subject', '/api/v1/subjects/{id}'),
+          '404': problemResponse('Школа не найдена'),
+          '409': problemResponse('Код или название предмета заняты'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listSubjects',
+        summary: 'Предметы школы: общий перечень региона и собственные предметы школы',
+        description:
+          'Все, у кого есть роль в школе; оператор региона и специалисты муниципалитета. По предметным ' +
+          'областям, внутри области — предметы перечня по порядку, затем собственные по названию.',
+        parameters: [idParameter('schoolId')],
+        responses: {
+          '200': listAnswer('Предметы', 'Subject'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/subjects/{id}': {
+      get: {
+        operationId: 'getSubject',
+        summary: 'Предмет',
+        description:
+          'Предмет перечня — всем, у кого есть роль в школе, и тем, кто выше школ; собственный предмет ' +
+          'школы — только её сотрудникам (другим — 404).',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Предмет', 'Subject'),
+          '404': problemResponse('Предмет не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/teaching-assignments': {
+      post: {
+        operationId: 'assignTeacher',
+        summary: 'Назначить нагрузку: педагог ведёт предмет в классе или подгруппе',
+        description:
+          'Директор, заместитель или администратор школы. Педагог работает в школе, класс или подгруппа ' +
+          'открыты и относятся к учебному году, дни — внутри года. Предмет, который делится на подгруппы, ' +
+          'назначается каждой подгруппе класса. Одна нагрузка педагога по предмету в классе не пересекается ' +
+          'по дням с другой. Ошибки всех полей сообщаются сразу.',
+        parameters: [idParameter('schoolId'), idempotencyKey],
+        requestBody: jsonBody('AssignTeacher'),
+        responses: {
+          '201': createdAnswer(
+            'Нагрузка назначена',
+            'TeachingAssignment',
+            '/api/v1/teaching-assignments/{id}',
+          ),
+          '404': problemResponse('Школа, учебный год, класс, подгруппа или предмет не найдены'),
+          '409': problemResponse('У педагога уже есть нагрузка по этому предмету в классе на эти дни'),
+          '422': problemResponse(
+            'Год закрыт, дни вне года, класс закрыт или другого года, предмет делится на подгруппы, ' +
+              'или педагог не работает в школе',
+          ),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listTeachingAssignments',
+        summary: 'Нагрузка учебного года: по педагогу или по классу',
+        description:
+          'Руководители школы — любая; учитель — своя (teacherId — он сам) и нагрузка класса, который он ' +
+          'ведёт или которым руководит (classId). По классам (параллель, название), предмету, подгруппе.',
+        parameters: [
+          {
+            name: 'academicYearId',
+            in: 'query',
+            required: true,
+            description: 'Учебный год',
+            schema: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+          {
+            name: 'teacherId',
+            in: 'query',
+            required: false,
+            description: 'Только этого педагога',
+            schema: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+          {
+            name: 'classId',
+            in: 'query',
+            required: false,
+            description: 'Только этого класса, с его подгруппами',
+            schema: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+          flagParameter('includeEnded', 'Вместе со снятой нагрузкой (по умолчанию только действующая)'),
+        ],
+        responses: {
+          '200': listAnswer('Нагрузка', 'TeachingAssignment'),
+          '404': problemResponse('Школа, учебный год или класс не найдены'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/teaching-assignments/{id}': {
+      get: {
+        operationId: 'getTeachingAssignment',
+        summary: 'Нагрузка',
+        description:
+          'Руководители школы, сам педагог и учитель, который ведёт этот класс или руководит им. Другим ' +
+          'ролям школы — 403, тем, у кого нет роли в школе, — 404.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Нагрузка', 'TeachingAssignment'),
+          '404': problemResponse('Нагрузка не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/teaching-assignments/{id}/end': {
+      post: {
+        operationId: 'endTeachingAssignment',
+        summary: 'Снять нагрузку с такого-то дня (остаётся со статусом ended и историей)',
+        description:
+          'Директор, заместитель или администратор школы. Педагог ведёт предмет по последний день ' +
+          'включительно; после него учитель больше не видит список класса (если не ведёт его иначе).',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('EndTeachingAssignment'),
+        responses: {
+          '200': jsonAnswer('Нагрузка снята', 'TeachingAssignment'),
+          '404': problemResponse('Нагрузка не найдена'),
+          '409': problemResponse('Нагрузку уже изменили (версия устарела)'),
+          '422': problemResponse('Нагрузка уже снята, год закрыт или день вне срока нагрузки'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -2052,6 +2399,11 @@ export const openApiDocument = {
       ChangeSubgroup: changeSubgroup,
       ChangeSubgroupMembers: changeSubgroupMembers,
       Subgroup: subgroup,
+      CreateSubject: createSubject,
+      Subject: subject,
+      AssignTeacher: assignTeacher,
+      EndTeachingAssignment: endTeachingAssignment,
+      TeachingAssignment: teachingAssignment,
       Problem: problem,
     },
   },
