@@ -1,6 +1,35 @@
 import { z } from 'zod';
 import { durationMs, kafkaSettings, logLevel, port, url } from '@edu/kit';
 
+/**
+ * `EDU_SCHEDULE_MAX_WEEKLY_HOURS`: JSON of grade → the largest weekly load of a class of that
+ * grade, for the grades that differ from the defaults (domain/curriculum.ts), e.g. `{"5":30}`.
+ */
+const maxWeeklyHours = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON, e.g. {"5":30,"10":35}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    // Partial: only the grades that differ (an enum-keyed z.record would require all eleven).
+    z.partialRecord(
+      z.enum(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']),
+      z
+        .number()
+        .min(1)
+        .max(60)
+        .refine((hours) => Number.isInteger(hours * 2), 'hours in steps of 0.5'),
+    ),
+  )
+  .transform((table): Record<number, number> =>
+    Object.fromEntries(Object.entries(table).map(([grade, hours]) => [Number(grade), hours as number])),
+  );
+
 /** Everything schedule reads from the environment; the only place that touches process.env. */
 export const configSchema = z.object({
   EDU_LOG_LEVEL: logLevel().default('info'),
@@ -18,6 +47,8 @@ export const configSchema = z.object({
   EDU_ACTOR_PUBLIC_KEYS_DIR: z.string().min(1),
   /** Kubernetes' grace period is 30 s; stay below it. */
   EDU_SHUTDOWN_TIMEOUT: durationMs().default(25_000),
+  /** Grades whose maximum weekly load differs from the defaults (SanPiN-like), as JSON. */
+  EDU_SCHEDULE_MAX_WEEKLY_HOURS: maxWeeklyHours.default({}),
 });
 
 export type ScheduleConfig = z.output<typeof configSchema>;

@@ -24,7 +24,12 @@ import {
   type IdempotencyStore,
 } from '@edu/store';
 import type { ScheduleConfig } from './config';
+import { maxWeeklyHoursByGrade } from './domain/curriculum';
 import { seedSubjectCatalogue } from './domain/subject.use-cases';
+import { bellScheduleModel } from './data-access/bell-schedule.model';
+import { createBellScheduleRepository } from './data-access/bell-schedule.repository';
+import { curriculumModel } from './data-access/curriculum.model';
+import { createCurriculumRepository } from './data-access/curriculum.repository';
 import { rosterCopyModels } from './data-access/roster-copy.model';
 import { createRosterCopy } from './data-access/roster-copy.repository';
 import { SCHEDULE_EVENT_TYPES, SCHEDULE_TOPIC } from './data-access/schedule-events';
@@ -83,6 +88,8 @@ export function createScheduleService(
     'edu/schedule/v1/schedule.proto',
     'edu/schedule/v1/subject.proto',
     'edu/schedule/v1/teaching_assignment.proto',
+    'edu/schedule/v1/bells.proto',
+    'edu/schedule/v1/curriculum.proto',
   );
   const proto = grpc.loadPackageDefinition(schedulePackage) as unknown as ProtoGrpcType;
   const server = createGrpcServer({
@@ -103,15 +110,25 @@ export function createScheduleService(
       });
       const subjects = subjectModel(connection);
       const assignments = teachingAssignmentModel(connection);
+      const bellSchedules = bellScheduleModel(connection);
+      const curricula = curriculumModel(connection);
       const copy = createRosterCopy(rosterCopyModels(connection));
       await syncAllIndexes(connection);
-      relay = createOutboxRelay({ kafka, models: [subjects, assignments], logger, metrics, lock });
+      relay = createOutboxRelay({
+        kafka,
+        models: [subjects, assignments, bellSchedules, curricula],
+        logger,
+        metrics,
+        lock,
+      });
       idempotency = createIdempotencyStore(connection, { logger });
       idempotency.startPurge(IDEMPOTENCY_PURGE_INTERVAL_MS);
       const outbox = { codec, topic, onEventsWritten: () => relay?.notify() };
       const repositories = {
         subjects: createSubjectRepository(subjects, outbox),
         assignments: createAssignmentRepository(assignments, { ...outbox, lock }),
+        bellSchedules: createBellScheduleRepository(bellSchedules, { ...outbox, lock }),
+        curricula: createCurriculumRepository(curricula, { ...outbox, lock }),
         roster: copy,
       };
       const added = await seedSubjectCatalogue({ subjects: repositories.subjects, now: () => new Date() });
@@ -127,7 +144,13 @@ export function createScheduleService(
       });
       server.addService(
         proto.edu.schedule.v1.ScheduleService.service,
-        scheduleHandlers({ repositories, newId: randomUUID, now: () => new Date(), idempotency }),
+        scheduleHandlers({
+          repositories,
+          newId: randomUUID,
+          now: () => new Date(),
+          idempotency,
+          maxWeeklyHours: maxWeeklyHoursByGrade(config.EDU_SCHEDULE_MAX_WEEKLY_HOURS),
+        }),
       );
     },
     async stop() {

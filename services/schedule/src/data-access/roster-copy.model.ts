@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {
+  CopiedCalendar,
   CopiedClass,
   CopiedPerson,
   CopiedSchool,
@@ -26,6 +27,33 @@ const schoolSchema = new Schema<CopyDocument<CopiedSchool>>(
   options('roster_schools'),
 );
 
+const daysFields = { startsOn: { type: String, default: '' }, endsOn: { type: String, default: '' } };
+const calendarSchema = new Schema<CopiedCalendar>(
+  {
+    holidays: {
+      type: [new Schema({ name: { type: String, default: '' }, ...daysFields }, { _id: false })],
+      default: [],
+    },
+    periodSchemes: {
+      type: [
+        new Schema(
+          {
+            grades: { type: [Number], default: [] },
+            kind: { type: String, default: '' },
+            periods: {
+              type: [new Schema({ number: { type: Number, required: true }, ...daysFields }, { _id: false })],
+              default: [],
+            },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+  },
+  { _id: false },
+);
+
 const yearSchema = new Schema<CopyDocument<CopiedYear>>(
   {
     ...common,
@@ -34,6 +62,8 @@ const yearSchema = new Schema<CopyDocument<CopiedYear>>(
     startsOn: { type: String, required: true },
     endsOn: { type: String, required: true },
     status: { type: String, required: true },
+    // Absent in records stored before calendars were kept (no default: absence means "unknown").
+    calendar: { type: calendarSchema, required: false, default: undefined },
   },
   options('roster_years'),
 );

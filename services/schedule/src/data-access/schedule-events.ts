@@ -9,6 +9,8 @@ export const SCHEDULE_EVENT_TYPES = {
   'edu.schedule.subject.created': 'edu.events.v1.SubjectCreated',
   'edu.schedule.teaching.assigned': 'edu.events.v1.TeachingAssigned',
   'edu.schedule.teaching.unassigned': 'edu.events.v1.TeachingUnassigned',
+  'edu.schedule.bells.set': 'edu.events.v1.BellScheduleSet',
+  'edu.schedule.curriculum.set': 'edu.events.v1.CurriculumSet',
 };
 
 /** The actor of what schedule does by itself (seeding the catalogue at start). */

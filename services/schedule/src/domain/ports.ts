@@ -1,3 +1,5 @@
+import type { BellSchedule } from './bell-schedule';
+import type { Curriculum, StudyWeeks } from './curriculum';
 import type { Subject } from './subject';
 import type { TeachingAssignment } from './teaching-assignment';
 
@@ -77,6 +79,56 @@ export interface AssignmentRepository {
    * no partial unique indexes, so this serialises the writers of one process.
    */
   exclusive<T>(classId: string, subjectId: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** A fact about a bell schedule, carrying it after the change. */
+export interface BellScheduleEvent {
+  type: 'edu.schedule.bells.set';
+  bellSchedule: BellSchedule;
+}
+
+export interface BellScheduleRepository {
+  /**
+   * Stores a bell schedule and its events atomically: inserts it when `expectedVersion` is 0,
+   * otherwise replaces the stored one if still at `expectedVersion`. Throws conflict
+   * `bells.version_conflict` when it exists already (insert) or was changed meanwhile.
+   */
+  save(
+    bellSchedule: BellSchedule,
+    expectedVersion: number,
+    events: BellScheduleEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<BellSchedule | null>;
+  /** The school's bell schedules, in no particular order. */
+  listBySchool(schoolId: string): Promise<BellSchedule[]>;
+}
+
+/**
+ * A fact about a curriculum, carrying it after the change and what its hours per year were
+ * computed with (the weeks of study known then).
+ */
+export interface CurriculumEvent {
+  type: 'edu.schedule.curriculum.set';
+  curriculum: Curriculum;
+  weeks: StudyWeeks;
+}
+
+export interface CurriculumRepository {
+  /**
+   * Stores a curriculum and its events atomically: inserts it when `expectedVersion` is 0,
+   * otherwise replaces the stored one if still at `expectedVersion`. Throws conflict
+   * `curriculum.version_conflict` when it exists already (insert) or was changed meanwhile.
+   */
+  save(
+    curriculum: Curriculum,
+    expectedVersion: number,
+    events: CurriculumEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<Curriculum | null>;
+  /** The curricula of a school's year, in no particular order. */
+  listByYear(schoolId: string, academicYearId: string): Promise<Curriculum[]>;
 }
 
 // Schedule's copy of roster, kept from roster's events (never read from roster's store).

@@ -16,6 +16,29 @@ export interface CopiedSchool {
 
 export type CopiedYearStatus = 'open' | 'closed';
 
+/** A range of days, both ends included, YYYY-MM-DD. */
+export interface CopiedDays {
+  startsOn: string;
+  endsOn: string;
+}
+
+/** Study periods of some grades: "quarter", "trimester" or "half_year", in date order. */
+export interface CopiedPeriodScheme {
+  grades: number[];
+  kind: string;
+  periods: ({ number: number } & CopiedDays)[];
+}
+
+/**
+ * The part of a year's calendar the curriculum needs: holidays (whole school) and the period
+ * schemes by grade. Closures (quarantine) and transfers are not kept: the plan of hours does not
+ * follow them.
+ */
+export interface CopiedCalendar {
+  holidays: ({ name: string } & CopiedDays)[];
+  periodSchemes: CopiedPeriodScheme[];
+}
+
 /** An academic year: assignments lie inside its days and are made in an open year only. */
 export interface CopiedYear {
   id: string;
@@ -27,6 +50,11 @@ export interface CopiedYear {
   /** Last day, YYYY-MM-DD. */
   endsOn: string;
   status: CopiedYearStatus;
+  /**
+   * Holidays and periods as roster last published them; absent in a record stored before schedule
+   * kept calendars (until roster's next event of the year): the curriculum then uses defaults.
+   */
+  calendar?: CopiedCalendar;
   version: number;
 }
 

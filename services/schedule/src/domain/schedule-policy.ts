@@ -35,6 +35,15 @@ export function canReadCatalogue(actor: Actor): boolean {
   return actor.schoolRoles.length > 0 || isAboveSchools(actor);
 }
 
+/**
+ * A school's bell schedules and curricula: anyone with a role in the school (teachers plan their
+ * lessons with them). Guardians and students have no role; they will see lesson times through
+ * the timetable of their class, not these plans.
+ */
+export function canReadSchoolPlans(actor: Actor, schoolId: string): boolean {
+  return hasRoleIn(actor, schoolId);
+}
+
 /** The teacher of an assignment reads it while they have a role in the school. */
 export function isOwnAssignment(actor: Actor, assignment: { schoolId: string; teacherId: string }): boolean {
   return !!actor.personId && actor.personId === assignment.teacherId && hasRoleIn(actor, assignment.schoolId);

@@ -105,7 +105,16 @@ export async function startSchedule(): Promise<ScheduleHarness> {
     loadProto('edu/schedule/v1/schedule.proto'),
   ) as unknown as ProtoGrpcType;
   const client = createGrpcClient(proto.edu.schedule.v1.ScheduleService, address, {
-    idempotentMethods: ['ListSubjects', 'GetSubject', 'ListAssignments', 'GetAssignment'],
+    idempotentMethods: [
+      'ListSubjects',
+      'GetSubject',
+      'ListAssignments',
+      'GetAssignment',
+      'GetBellSchedule',
+      'ListBellSchedules',
+      'GetCurriculum',
+      'ListCurricula',
+    ],
   });
   const store = await mongoose.createConnection(endpoints().mongoUrl, { dbName }).asPromise();
   const rosterTopic = `${topicPrefix}edu.roster.v1`;

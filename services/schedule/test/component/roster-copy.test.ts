@@ -62,6 +62,10 @@ describe('schedule: the copy of roster (real Kafka and FerretDB)', () => {
       startsOn: '2026-09-01',
       endsOn: '2027-05-31',
       status: 'open',
+      calendar: {
+        holidays: [{ name: 'Осенние каникулы', startsOn: '2026-10-26', endsOn: '2026-11-03' }],
+        periodSchemes: [],
+      },
     });
     expect(await copy('roster_classes').findOne({ _id: classId })).toMatchObject({
       schoolId,

@@ -54,20 +54,42 @@ export function yearOpened(
     name?: string;
     startsOn?: string;
     endsOn?: string;
+    /** Holidays as roster's `Holiday` messages (default: the autumn holidays only). */
+    holidays?: { name: string; days: { starts_on: string; ends_on: string } }[];
+    /** Period schemes as roster's `PeriodScheme` messages (default: none). */
+    periodSchemes?: {
+      grades: number[];
+      kind: string;
+      periods: { number: number; days: { starts_on: string; ends_on: string } }[];
+    }[];
+    /** `calendar_changed` instead of `opened` (an open year). */
+    calendarChanged?: boolean;
   } = {},
 ) {
   const type =
-    options.status === 'closed' ? 'edu.roster.academic_year.closed' : 'edu.roster.academic_year.opened';
+    options.status === 'closed'
+      ? 'edu.roster.academic_year.closed'
+      : options.calendarChanged
+        ? 'edu.roster.academic_year.calendar_changed'
+        : 'edu.roster.academic_year.opened';
   return rosterEvent(type, schoolId, yearId, options.version ?? 1, {
     academic_year: {
       academic_year_id: yearId,
       school_id: schoolId,
       name: options.name ?? '2026/2027',
       days: { starts_on: options.startsOn ?? '2026-09-01', ends_on: options.endsOn ?? '2027-05-31' },
-      holidays: [{ name: 'Осенние каникулы', days: { starts_on: '2026-10-26', ends_on: '2026-11-03' } }],
-      period_schemes: [],
+      holidays: options.holidays ?? [
+        { name: 'Осенние каникулы', days: { starts_on: '2026-10-26', ends_on: '2026-11-03' } },
+      ],
+      period_schemes: options.periodSchemes ?? [],
       status: options.status ?? 'open',
     },
+    ...(options.calendarChanged
+      ? {
+          order: { number: '21-о', date: '2026-09-10', title: 'Об изменении календарного графика' },
+          summary: ['Изменены учебные периоды'],
+        }
+      : {}),
     ...(options.status === 'closed'
       ? {
           order: { number: '15-о', date: '2027-06-01', title: 'О завершении учебного года' },

@@ -4,12 +4,17 @@ import type {
   AssignmentEvent,
   AssignmentRepository,
   Authorize,
+  BellScheduleEvent,
+  BellScheduleRepository,
+  CurriculumEvent,
+  CurriculumRepository,
   RequestContext,
   RosterCopyReader,
   SubjectEvent,
   SubjectRepository,
 } from '../../src/domain/ports';
 import type {
+  CopiedCalendar,
   CopiedClass,
   CopiedPerson,
   CopiedSchool,
@@ -17,6 +22,10 @@ import type {
   CopiedSubgroup,
   CopiedYear,
 } from '../../src/domain/roster-copy';
+import type { BellSchedule } from '../../src/domain/bell-schedule';
+import { bellsVersionConflict } from '../../src/domain/bell-schedule.use-cases';
+import type { Curriculum } from '../../src/domain/curriculum';
+import { curriculumVersionConflict } from '../../src/domain/curriculum.use-cases';
 import type { Subject } from '../../src/domain/subject';
 import { catalogueSubjects } from '../../src/domain/subject-catalogue';
 import { assignmentVersionConflict } from '../../src/domain/teaching-assignment.use-cases';
@@ -62,6 +71,35 @@ export const school = (overrides: Partial<CopiedSchool> = {}): CopiedSchool => (
   version: 1,
   ...overrides,
 });
+
+/** 2026/2027 in quarters, with autumn, winter and spring holidays (as roster would publish it). */
+export const quarterCalendar: CopiedCalendar = {
+  holidays: [
+    { name: 'Осенние каникулы', startsOn: '2026-10-26', endsOn: '2026-11-03' },
+    { name: 'Зимние каникулы', startsOn: '2026-12-28', endsOn: '2027-01-10' },
+    { name: 'Весенние каникулы', startsOn: '2027-03-22', endsOn: '2027-03-31' },
+  ],
+  periodSchemes: [
+    {
+      grades: [2, 3, 4, 5, 6, 7, 8, 9],
+      kind: 'quarter',
+      periods: [
+        { number: 1, startsOn: '2026-09-01', endsOn: '2026-10-25' },
+        { number: 2, startsOn: '2026-11-04', endsOn: '2026-12-27' },
+        { number: 3, startsOn: '2027-01-11', endsOn: '2027-03-21' },
+        { number: 4, startsOn: '2027-04-01', endsOn: '2027-05-31' },
+      ],
+    },
+    {
+      grades: [10, 11],
+      kind: 'half_year',
+      periods: [
+        { number: 1, startsOn: '2026-09-01', endsOn: '2026-12-27' },
+        { number: 2, startsOn: '2027-01-11', endsOn: '2027-05-31' },
+      ],
+    },
+  ],
+};
 
 export const year = (overrides: Partial<CopiedYear> = {}): CopiedYear => ({
   id: 'year-1',
@@ -183,6 +221,52 @@ export function assignmentsInMemory() {
     listByTeacher: async (teacherId, yearId) =>
       [...stored.values()].filter((a) => a.teacherId === teacherId && a.academicYearId === yearId),
     exclusive: (_classId, _subjectId, work) => work(),
+  };
+  return { repository, stored, events };
+}
+
+/**
+ * The store's rule of versioned saves: an insert finds none (version 0), a replacement finds the
+ * version it was based on; otherwise the repository's conflict.
+ */
+function versionedInMemory<T extends { id: string; version: number }, E>(conflict: () => Error) {
+  const stored = new Map<string, T>();
+  const events: E[] = [];
+  return {
+    stored,
+    events,
+    async save(item: T, expectedVersion: number, evs: E[]) {
+      if ((stored.get(item.id)?.version ?? 0) !== expectedVersion) throw conflict();
+      stored.set(item.id, structuredClone(item));
+      events.push(...evs);
+    },
+    get: async (id: string) => structuredClone(stored.get(id) ?? null),
+  };
+}
+
+/** In-memory bell schedules with the version rule of the real repository, recording events. */
+export function bellSchedulesInMemory() {
+  const { stored, events, save, get } = versionedInMemory<BellSchedule, BellScheduleEvent>(
+    bellsVersionConflict,
+  );
+  const repository: BellScheduleRepository = {
+    save,
+    get,
+    listBySchool: async (schoolId) => [...stored.values()].filter((b) => b.schoolId === schoolId),
+  };
+  return { repository, stored, events };
+}
+
+/** In-memory curricula with the version rule of the real repository, recording events. */
+export function curriculaInMemory() {
+  const { stored, events, save, get } = versionedInMemory<Curriculum, CurriculumEvent>(
+    curriculumVersionConflict,
+  );
+  const repository: CurriculumRepository = {
+    save,
+    get,
+    listByYear: async (schoolId, yearId) =>
+      [...stored.values()].filter((c) => c.schoolId === schoolId && c.academicYearId === yearId),
   };
   return { repository, stored, events };
 }

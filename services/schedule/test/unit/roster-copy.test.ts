@@ -1,5 +1,7 @@
+import { newEvent } from '@edu/events';
 import type { RosterCopyWriter } from '../../src/domain/ports';
 import { applyRosterFact } from '../../src/domain/roster-copy';
+import { toRosterFact } from '../../src/entry-points/kafka/roster-copy.handler';
 import { person, position } from './fixtures';
 
 // Applying roster's facts to the copy: what is kept, and the outcome reported.
@@ -49,5 +51,68 @@ describe('roster copy: applying facts', () => {
 
     expect(outcomes).toEqual(['not_kept', 'not_kept']);
     expect(written).toEqual([]);
+  });
+});
+
+describe('roster copy: the calendar of a year', () => {
+  it('when roster opens a year with holidays and period schemes, then the fact carries them in schedule’s own shape', () => {
+    const fact = toRosterFact(
+      newEvent({
+        type: 'edu.roster.academic_year.opened',
+        schoolId: 'school-1',
+        aggregateId: 'year-1',
+        aggregateVersion: 3,
+        actor: { accountId: '', personId: '' },
+        traceId: '',
+        payload: {
+          academic_year: {
+            academic_year_id: 'year-1',
+            school_id: 'school-1',
+            name: '2026/2027',
+            days: { starts_on: '2026-09-01', ends_on: '2027-05-31' },
+            holidays: [
+              { name: 'Осенние каникулы', days: { starts_on: '2026-10-26', ends_on: '2026-11-03' } },
+            ],
+            period_schemes: [
+              {
+                grades: [10, 11],
+                kind: 'half_year',
+                periods: [
+                  { number: 1, days: { starts_on: '2026-09-01', ends_on: '2026-12-27' } },
+                  { number: 2, days: { starts_on: '2027-01-11', ends_on: '2027-05-31' } },
+                ],
+              },
+            ],
+            status: 'open',
+          },
+        },
+      }),
+    );
+
+    expect(fact).toEqual({
+      kind: 'year',
+      year: {
+        id: 'year-1',
+        schoolId: 'school-1',
+        name: '2026/2027',
+        startsOn: '2026-09-01',
+        endsOn: '2027-05-31',
+        status: 'open',
+        calendar: {
+          holidays: [{ name: 'Осенние каникулы', startsOn: '2026-10-26', endsOn: '2026-11-03' }],
+          periodSchemes: [
+            {
+              grades: [10, 11],
+              kind: 'half_year',
+              periods: [
+                { number: 1, startsOn: '2026-09-01', endsOn: '2026-12-27' },
+                { number: 2, startsOn: '2027-01-11', endsOn: '2027-05-31' },
+              ],
+            },
+          ],
+        },
+        version: 3,
+      },
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { authorizeWith, requestContext, type CallContext, type ServiceHandlers } from '@edu/grpc';
 import { once, type IdempotencyStore } from '@edu/store';
 import type { ScheduleServiceDefinition } from '@edu/proto/dist/generated/edu/schedule/v1/ScheduleService';
-import type { AssignmentRepository, RosterCopyReader, SubjectRepository } from '../../domain/ports';
+import type {
+  AssignmentRepository,
+  BellScheduleRepository,
+  CurriculumRepository,
+  RosterCopyReader,
+  SubjectRepository,
+} from '../../domain/ports';
 import { createSubject, getSubject, listSubjects, type SubjectDeps } from '../../domain/subject.use-cases';
 import {
   assignTeacher,
@@ -13,16 +19,22 @@ import {
 } from '../../domain/teaching-assignment.use-cases';
 import { toMessage as subjectMessage } from '../../data-access/subject.mapper';
 import { toMessage as assignmentMessage } from '../../data-access/teaching-assignment.mapper';
+import { bellHandlers } from './bells.grpc';
+import { curriculumHandlers } from './curriculum.grpc';
 
 export interface ScheduleGrpcDeps {
   repositories: {
     subjects: SubjectRepository;
     assignments: AssignmentRepository;
+    bellSchedules: BellScheduleRepository;
+    curricula: CurriculumRepository;
     roster: RosterCopyReader;
   };
   newId: () => string;
   now: () => Date;
   idempotency: IdempotencyStore;
+  /** The largest weekly load of a class of a grade (config). */
+  maxWeeklyHours: (grade: number) => number;
 }
 
 /** gRPC handlers of `edu.schedule.v1.ScheduleService`: translate, call the use case, translate back. */
@@ -31,6 +43,7 @@ export function scheduleHandlers({
   newId,
   now,
   idempotency,
+  maxWeeklyHours,
 }: ScheduleGrpcDeps): ServiceHandlers<ScheduleServiceDefinition> {
   const deps = (ctx: CallContext): SubjectDeps & AssignmentDeps => ({
     ...repositories,
@@ -45,6 +58,18 @@ export function scheduleHandlers({
   };
 
   return {
+    ...bellHandlers({ bellSchedules: repositories.bellSchedules, now, idempotency }),
+    ...curriculumHandlers(
+      {
+        curricula: repositories.curricula,
+        subjects: repositories.subjects,
+        roster: repositories.roster,
+        now,
+        maxWeeklyHours,
+      },
+      idempotency,
+    ),
+
     // Subjects carry no personal data: the idempotency store may keep the whole answer.
     CreateSubject: async (request, ctx) => {
       const subject = await once(idempotency, 'CreateSubject', request, ctx, () =>

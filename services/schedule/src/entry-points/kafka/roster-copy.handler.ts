@@ -76,6 +76,22 @@ export function toRosterFact(event: EventEnvelope<RosterPayload>): RosterFact {
           startsOn: year.days?.starts_on ?? '',
           endsOn: year.days?.ends_on ?? '',
           status: year.status === 'closed' ? 'closed' : 'open',
+          calendar: {
+            holidays: (year.holidays ?? []).map((h) => ({
+              name: h.name ?? '',
+              startsOn: h.days?.starts_on ?? '',
+              endsOn: h.days?.ends_on ?? '',
+            })),
+            periodSchemes: (year.period_schemes ?? []).map((scheme) => ({
+              grades: [...(scheme.grades ?? [])].map(Number),
+              kind: scheme.kind ?? '',
+              periods: (scheme.periods ?? []).map((p) => ({
+                number: Number(p.number ?? 0),
+                startsOn: p.days?.starts_on ?? '',
+                endsOn: p.days?.ends_on ?? '',
+              })),
+            })),
+          },
           version,
         },
       };
