@@ -225,6 +225,28 @@ async function main(): Promise<void> {
       left === 0
         ? `every event of it published by roster's relay in ${(drainMs / 1000).toFixed(1)} s`
         : `roster's relay published the events of ${pendingAtStart - left} of ${pendingAtStart} documents in ${(drainMs / 1000).toFixed(0)} s (${((pendingAtStart - left) / (drainMs / 1000)).toFixed(1)} documents/s; the watch stops there)`;
+    // The year's registers over the imported school (read back from 2,000 enrolments' history).
+    const timedReads = async (path: string, times: number) => {
+      const ms: number[] = [];
+      let body: unknown;
+      for (let i = 0; i < times; i += 1) {
+        const t = performance.now();
+        const answer = await fetch(`${platform.gatewayUrl}${path}`, { headers: adminHeaders });
+        body = await answer.json();
+        if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(body)}`);
+        ms.push(performance.now() - t);
+      }
+      ms.sort((a, b) => a - b);
+      return { body, median: percentile(ms, 50) };
+    };
+    const orders = await timedReads(`/api/v1/academic-years/${year.id}/orders`, 5);
+    const counts = await timedReads(`/api/v1/academic-years/${year.id}/counts`, 5);
+    const orderItems = (orders.body as { items: { acts: { personIds: string[] }[] }[] }).items;
+    const registers = `the year's register of orders (orders: ${orderItems.length}, persons named: ${orderItems
+      .flatMap((o) => o.acts)
+      .reduce((n, a) => n + a.personIds.length, 0)}) in ${orders.median.toFixed(0)} ms, its head counts (${
+      (counts.body as { students: number }).students
+    } students) in ${counts.median.toFixed(0)} ms (medians of 5, through the gateway)`;
     await deleteTestUser(admin);
 
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -251,6 +273,7 @@ ${CREATIONS} creations, one at a time, in ${createSeconds.toFixed(1)} s; all ${p
 ### Roster import from CSV through the gateway
 
 ${IMPORT_STUDENTS} students, ${summary.lines} lines (students, guardians, class teachers; ${(csv.length / 1024).toFixed(0)} KiB): check only (dry run) ${(dryMs / 1000).toFixed(1)} s; import ${(importMs / 1000).toFixed(1)} s; then ${drained}.
+After it: ${registers}.
 `);
   } finally {
     await store.dropDatabase();
