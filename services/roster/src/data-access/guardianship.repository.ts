@@ -105,6 +105,14 @@ export function createGuardianshipRepository(
       return link !== null && isConsentActive(link);
     },
 
+    async listActiveByStudents(studentIds) {
+      if (studentIds.length === 0) return [];
+      const docs = await guardianships
+        .find({ studentId: { $in: studentIds }, status: 'active' })
+        .lean<GuardianshipDocument[]>();
+      return docs.map(fromDocument);
+    },
+
     async listByStudent(studentId) {
       const docs = await guardianships
         .find({ studentId })

@@ -99,6 +99,12 @@ export function createPersonRepository(
       return doc ? fromDocument(doc) : null;
     },
 
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const docs = await people.find({ _id: { $in: ids } }).lean<PersonDocument[]>();
+      return docs.map(fromDocument);
+    },
+
     async list({ schoolId, kind, includeArchived, limit, after }) {
       const filter: Record<string, unknown> = { schoolId };
       if (kind) filter.kind = kind;

@@ -26,14 +26,14 @@ export interface EnrolmentDeps {
   academicYears: AcademicYearRepository;
   schoolClasses: SchoolClassRepository;
   enrolments: EnrolmentRepository;
-  people: Pick<PersonRepository, 'get'>;
+  people: Pick<PersonRepository, 'get' | 'getMany'>;
   /** A student who leaves a class leaves its subgroups. */
   subgroups: SubgroupRepository;
   /** Who teaches a class (schedule's assignments) and the school's today: who reads its list. */
   teaching: Pick<TeachingCopyRepository, 'listForTeacherInClass'>;
   schools: Pick<SchoolRepository, 'get'>;
   /** Whether a guardian's consent is recorded for each student (for those who keep consents). */
-  guardianships: Pick<GuardianshipRepository, 'listByStudent'>;
+  guardianships: Pick<GuardianshipRepository, 'listActiveByStudents'>;
   authorize: Authorize;
   now: () => Date;
 }
@@ -319,27 +319,32 @@ export async function listClassStudents(deps: EnrolmentDeps, ctx: RequestContext
   const keepsConsents =
     canManageSchool(ctx.actor, schoolClass.schoolId) ||
     (!!ctx.actor.personId && schoolClass.classTeacherId === ctx.actor.personId);
-  const students = await Promise.all(
-    enrolments.map(async (enrolment) => {
-      const person = await deps.people.get(enrolment.studentId);
-      const since =
-        [...enrolment.movements].reverse().find((m) => m.toClassId === classId)?.effectiveOn ?? '';
-      const consent = keepsConsents
-        ? (await deps.guardianships.listByStudent(enrolment.studentId)).some(isConsentActive)
-          ? ('recorded' as const)
-          : ('missing' as const)
-        : ('' as const);
-      return {
-        studentId: enrolment.studentId,
-        enrolmentId: enrolment.id,
-        lastName: person?.lastName ?? '',
-        firstName: person?.firstName ?? '',
-        middleName: person?.middleName ?? '',
-        since,
-        consent,
-      };
-    }),
-  );
+  // Two queries for the whole class, not two per student: a class list is read every lesson.
+  const studentIds = enrolments.map((e) => e.studentId);
+  const [people, links] = await Promise.all([
+    deps.people.getMany(studentIds),
+    keepsConsents ? deps.guardianships.listActiveByStudents(studentIds) : [],
+  ]);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const consenting = new Set(links.filter(isConsentActive).map((l) => l.studentId));
+  const students = enrolments.map((enrolment) => {
+    const person = byId.get(enrolment.studentId);
+    const since = [...enrolment.movements].reverse().find((m) => m.toClassId === classId)?.effectiveOn ?? '';
+    const consent = keepsConsents
+      ? consenting.has(enrolment.studentId)
+        ? ('recorded' as const)
+        : ('missing' as const)
+      : ('' as const);
+    return {
+      studentId: enrolment.studentId,
+      enrolmentId: enrolment.id,
+      lastName: person?.lastName ?? '',
+      firstName: person?.firstName ?? '',
+      middleName: person?.middleName ?? '',
+      since,
+      consent,
+    };
+  });
   return students.sort((a, b) =>
     `${a.lastName} ${a.firstName} ${a.middleName}`.localeCompare(
       `${b.lastName} ${b.firstName} ${b.middleName}`,

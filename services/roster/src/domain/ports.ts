@@ -130,6 +130,8 @@ export interface PersonRepository {
    */
   update(person: Person, expectedVersion: number, events: PersonEvent[], ctx: RequestContext): Promise<void>;
   get(id: string): Promise<Person | null>;
+  /** The people with these ids that exist, in no particular order (one query: a class list). */
+  getMany(ids: string[]): Promise<Person[]>;
   /** A school's people ordered by sort name then id, after the cursor. */
   list(options: {
     schoolId: string;
@@ -353,6 +355,8 @@ export interface GuardianshipRepository extends GuardianRelations {
   findActive(guardianId: string, studentId: string): Promise<Guardianship | null>;
   /** Every link of a student, active and ended, in the order linked. */
   listByStudent(studentId: string): Promise<Guardianship[]>;
+  /** The active links of these students, in no particular order (one query: a class list). */
+  listActiveByStudents(studentIds: string[]): Promise<Guardianship[]>;
   /** The active links of a school's students (an import compares a file with them). */
   listActiveBySchool(schoolId: string): Promise<Guardianship[]>;
   /** A guardian's active links, in every school, in the order linked. */

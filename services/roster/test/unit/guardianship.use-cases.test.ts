@@ -107,6 +107,8 @@ function inMemory(now = '2026-09-01T03:00:00Z') {
     guardianships: {
       listActiveBySchool: async (schoolId) =>
         links.filter((l) => l.schoolId === schoolId && l.status === 'active'),
+      listActiveByStudents: async (ids) =>
+        links.filter((l) => ids.includes(l.studentId) && l.status === 'active'),
       async createMany(items) {
         for (const { link, events: written } of items) {
           links.push(link);

@@ -57,6 +57,7 @@ function inMemory() {
         events.push(...written);
       },
       get: async (id) => people.find((p) => p.id === id) ?? null,
+      getMany: async (ids) => people.filter((p) => ids.includes(p.id)),
       list: async ({ schoolId, kind, includeArchived, limit, after }) =>
         people
           .filter((p) => p.schoolId === schoolId && (!kind || p.kind === kind))

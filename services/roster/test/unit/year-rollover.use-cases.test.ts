@@ -198,9 +198,12 @@ function inMemory(options: { now?: string; yearStatus?: 'open' | 'closed' } = {}
       exclusive: <T>(_classId: string, work: () => Promise<T>) => work(),
       listByYear: async (yearId: string) => subgroups.filter((s) => s.academicYearId === yearId),
     },
-    people: { get: async (id: string) => people.find((p) => p.id === id) ?? null },
+    people: {
+      get: async (id: string) => people.find((p) => p.id === id) ?? null,
+      getMany: async (ids: string[]) => people.filter((p) => ids.includes(p.id)),
+    },
     teaching: { listForTeacherInClass: async () => [] },
-    guardianships: { listByStudent: async () => [] },
+    guardianships: { listActiveByStudents: async () => [] },
     authorize: (_actor: unknown, allowed: boolean, what: { action: string; object: string }) => {
       if (!allowed) {
         denials.push(what);
