@@ -37,6 +37,8 @@ import { subjectModel } from './data-access/subject.model';
 import { createSubjectRepository } from './data-access/subject.repository';
 import { teachingAssignmentModel } from './data-access/teaching-assignment.model';
 import { createAssignmentRepository } from './data-access/teaching-assignment.repository';
+import { classTimetableModel, timetablePublicationModel } from './data-access/timetable.model';
+import { createTimetableRepository } from './data-access/timetable.repository';
 import { scheduleHandlers } from './entry-points/grpc/schedule.grpc';
 import { HANDLED_ROSTER_EVENTS, rosterCopyHandler } from './entry-points/kafka/roster-copy.handler';
 
@@ -90,6 +92,7 @@ export function createScheduleService(
     'edu/schedule/v1/teaching_assignment.proto',
     'edu/schedule/v1/bells.proto',
     'edu/schedule/v1/curriculum.proto',
+    'edu/schedule/v1/timetable.proto',
   );
   const proto = grpc.loadPackageDefinition(schedulePackage) as unknown as ProtoGrpcType;
   const server = createGrpcServer({
@@ -112,11 +115,13 @@ export function createScheduleService(
       const assignments = teachingAssignmentModel(connection);
       const bellSchedules = bellScheduleModel(connection);
       const curricula = curriculumModel(connection);
+      const timetables = classTimetableModel(connection);
+      const publications = timetablePublicationModel(connection);
       const copy = createRosterCopy(rosterCopyModels(connection));
       await syncAllIndexes(connection);
       relay = createOutboxRelay({
         kafka,
-        models: [subjects, assignments, bellSchedules, curricula],
+        models: [subjects, assignments, bellSchedules, curricula, publications],
         logger,
         metrics,
         lock,
@@ -129,6 +134,7 @@ export function createScheduleService(
         assignments: createAssignmentRepository(assignments, { ...outbox, lock }),
         bellSchedules: createBellScheduleRepository(bellSchedules, { ...outbox, lock }),
         curricula: createCurriculumRepository(curricula, { ...outbox, lock }),
+        timetables: createTimetableRepository({ timetables, publications }, { ...outbox, lock }),
         roster: copy,
       };
       const added = await seedSubjectCatalogue({ subjects: repositories.subjects, now: () => new Date() });

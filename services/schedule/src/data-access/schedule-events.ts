@@ -11,6 +11,7 @@ export const SCHEDULE_EVENT_TYPES = {
   'edu.schedule.teaching.unassigned': 'edu.events.v1.TeachingUnassigned',
   'edu.schedule.bells.set': 'edu.events.v1.BellScheduleSet',
   'edu.schedule.curriculum.set': 'edu.events.v1.CurriculumSet',
+  'edu.schedule.timetable.published': 'edu.events.v1.TimetablePublished',
 };
 
 /** The actor of what schedule does by itself (seeding the catalogue at start). */

@@ -2,6 +2,7 @@ import type { BellSchedule } from './bell-schedule';
 import type { Curriculum, StudyWeeks } from './curriculum';
 import type { Subject } from './subject';
 import type { TeachingAssignment } from './teaching-assignment';
+import type { ClassTimetable, PublishedClassTimetable, TimetablePublication } from './timetable';
 
 /** Who acts: the verified actor from the gateway (structurally the @edu/grpc Actor). */
 export interface Actor {
@@ -129,6 +130,46 @@ export interface CurriculumRepository {
   get(id: string): Promise<Curriculum | null>;
   /** The curricula of a school's year, in no particular order. */
   listByYear(schoolId: string, academicYearId: string): Promise<Curriculum[]>;
+}
+
+/**
+ * The publication of a school's template of a period, with each class's week as published (times
+ * from the bells at publication).
+ */
+export interface TimetableEvent {
+  type: 'edu.schedule.timetable.published';
+  publication: TimetablePublication;
+  classes: PublishedClassTimetable[];
+}
+
+export interface TimetableRepository {
+  /**
+   * Stores a class's week of a period: inserts it when `expectedVersion` is 0, otherwise replaces
+   * the stored one if still at `expectedVersion`. Throws conflict `timetable.version_conflict`
+   * when it exists already (insert) or was changed meanwhile. No event: the template becomes a
+   * fact when published.
+   */
+  save(timetable: ClassTimetable, expectedVersion: number): Promise<void>;
+  get(id: string): Promise<ClassTimetable | null>;
+  /** Every class's week of every period of a school's year, in no particular order. */
+  listByYear(schoolId: string, academicYearId: string): Promise<ClassTimetable[]>;
+  getPublication(id: string): Promise<TimetablePublication | null>;
+  /**
+   * Stores a publication and its events atomically, as `save` does by version (0: the first);
+   * throws conflict `timetable.version_conflict` when another publication won meanwhile.
+   */
+  publish(
+    publication: TimetablePublication,
+    expectedVersion: number,
+    events: TimetableEvent[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  /**
+   * Runs `work` while no other writer of this process changes or publishes the school's timetable
+   * of the year: the rules are checked across the whole school's week (and across periods of
+   * other grades' schemes that share days), so one writer at a time reads and writes it.
+   */
+  exclusive<T>(schoolId: string, academicYearId: string, work: () => Promise<T>): Promise<T>;
 }
 
 // Schedule's copy of roster, kept from roster's events (never read from roster's store).

@@ -9,6 +9,7 @@ import {
   startSchedule,
   type PublishedEvent,
   type ScheduleHarness,
+  denialsSince,
 } from './harness';
 
 // Bell schedules through ScheduleService against the real FerretDB and Kafka. Each test has a
@@ -36,12 +37,7 @@ describe('schedule: bell schedules over gRPC (real FerretDB and Kafka)', () => {
       name: string;
     }>('bell_schedules');
   const eventsOf = (id: string) => published.filter((e) => e.aggregateId === id);
-  const denialsSince = (from: number) =>
-    schedule
-      .logs()
-      .slice(from)
-      .filter((line) => line.event === 'access_denied')
-      .map((line) => [line.action, line.object]);
+  const denials = (from: number) => denialsSince(schedule, from);
 
   function school() {
     const schoolId = randomUUID();
@@ -210,7 +206,7 @@ describe('schedule: bell schedules over gRPC (real FerretDB and Kafka)', () => {
     expect([list.code, list.domainError?.code]).toEqual([grpc.status.NOT_FOUND, 'school.not_found']);
     expect([missing.code, missing.domainError?.code]).toEqual([grpc.status.NOT_FOUND, 'bells.not_found']);
     expect(await stored().findOne({ _id: first.id })).toMatchObject({ version: 1 });
-    expect(denialsSince(before)).toEqual([
+    expect(denials(before)).toEqual([
       ['bells.set', `school:${s.schoolId}`],
       ['bells.read', `school:${s.schoolId}`],
       ['bells.list', `school:${s.schoolId}`],

@@ -10,6 +10,7 @@ import {
   startSchedule,
   type PublishedEvent,
   type ScheduleHarness,
+  denialsSince,
 } from './harness';
 import { classEvent, schoolCreated, yearOpened } from './roster-events';
 
@@ -59,12 +60,7 @@ describe('schedule: curricula over gRPC (real FerretDB and Kafka)', () => {
       'curricula',
     );
   const eventsOf = (id: string) => published.filter((e) => e.aggregateId === id);
-  const denialsSince = (from: number) =>
-    schedule
-      .logs()
-      .slice(from)
-      .filter((line) => line.event === 'access_denied')
-      .map((line) => [line.action, line.object]);
+  const denials = (from: number) => denialsSince(schedule, from);
 
   /**
    * A school of its own: 2026/2027 (open, with its calendar) with 5А, 5Б and 1А; 2025/2026
@@ -364,7 +360,7 @@ describe('schedule: curricula over gRPC (real FerretDB and Kafka)', () => {
     expect([list.code, list.domainError?.code]).toEqual([grpc.status.NOT_FOUND, 'school.not_found']);
     expect([noPlan.code, noPlan.domainError?.code]).toEqual([grpc.status.NOT_FOUND, 'curriculum.not_found']);
     expect(await stored().findOne({ _id: first.id })).toMatchObject({ version: 1 });
-    expect(denialsSince(before)).toEqual([
+    expect(denials(before)).toEqual([
       ['curriculum.set', `class:${s.class5a}`],
       ['curriculum.read', `class:${s.class5a}`],
       ['curriculum.list', `school:${s.schoolId}`],

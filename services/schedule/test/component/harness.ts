@@ -114,6 +114,9 @@ export async function startSchedule(): Promise<ScheduleHarness> {
       'ListBellSchedules',
       'GetCurriculum',
       'ListCurricula',
+      'GetClassTimetable',
+      'GetTeacherTimetable',
+      'ListTimetable',
     ],
   });
   const store = await mongoose.createConnection(endpoints().mongoUrl, { dbName }).asPromise();
@@ -223,6 +226,15 @@ export const guardianActor: Actor = {
 };
 
 /** An event schedule published, decoded. */
+/** The access denials schedule logged after log line `from`, as [action, object]. */
+export function denialsSince(schedule: ScheduleHarness, from: number): [unknown, unknown][] {
+  return schedule
+    .logs()
+    .slice(from)
+    .filter((line) => line.event === 'access_denied')
+    .map((line) => [line.action, line.object]);
+}
+
 export interface PublishedEvent {
   type: string;
   key: string;

@@ -10,6 +10,7 @@ import {
   startSchedule,
   type PublishedEvent,
   type ScheduleHarness,
+  denialsSince,
 } from './harness';
 import {
   classEvent,
@@ -39,12 +40,7 @@ describe('schedule: teaching assignments over gRPC (real FerretDB and Kafka)', (
       history: unknown[];
     }>('teaching_assignments');
   const eventsOf = (id: string) => published.filter((e) => e.aggregateId === id);
-  const denialsSince = (from: number) =>
-    schedule
-      .logs()
-      .slice(from)
-      .filter((line) => line.event === 'access_denied')
-      .map((line) => [line.action, line.object]);
+  const denials = (from: number) => denialsSince(schedule, from);
 
   /**
    * A school of its own in 2026/2027: 5А (class teacher: the third teacher) with English groups 1
@@ -353,7 +349,7 @@ describe('schedule: teaching assignments over gRPC (real FerretDB and Kafka)', (
     expect(await stored().find({ schoolId: s.schoolId }).toArray()).toMatchObject([
       { _id: math5b.id, version: 1 },
     ]);
-    expect(denialsSince(before)).toEqual([
+    expect(denials(before)).toEqual([
       ['assignment.create', `school:${s.schoolId}`],
       ['assignment.end', `assignment:${math5b.id}`],
       ['assignment.list', `teacher:${s.teacher1}`],

@@ -7,6 +7,7 @@ import type {
   CurriculumRepository,
   RosterCopyReader,
   SubjectRepository,
+  TimetableRepository,
 } from '../../domain/ports';
 import { createSubject, getSubject, listSubjects, type SubjectDeps } from '../../domain/subject.use-cases';
 import {
@@ -21,6 +22,7 @@ import { toMessage as subjectMessage } from '../../data-access/subject.mapper';
 import { toMessage as assignmentMessage } from '../../data-access/teaching-assignment.mapper';
 import { bellHandlers } from './bells.grpc';
 import { curriculumHandlers } from './curriculum.grpc';
+import { timetableHandlers } from './timetable.grpc';
 
 export interface ScheduleGrpcDeps {
   repositories: {
@@ -28,6 +30,7 @@ export interface ScheduleGrpcDeps {
     assignments: AssignmentRepository;
     bellSchedules: BellScheduleRepository;
     curricula: CurriculumRepository;
+    timetables: TimetableRepository;
     roster: RosterCopyReader;
   };
   newId: () => string;
@@ -66,6 +69,17 @@ export function scheduleHandlers({
         roster: repositories.roster,
         now,
         maxWeeklyHours,
+      },
+      idempotency,
+    ),
+    ...timetableHandlers(
+      {
+        timetables: repositories.timetables,
+        assignments: repositories.assignments,
+        subjects: repositories.subjects,
+        bellSchedules: repositories.bellSchedules,
+        roster: repositories.roster,
+        now,
       },
       idempotency,
     ),
