@@ -453,4 +453,49 @@ describe('subjects and teaching assignments end to end (real Keycloak users; ser
     });
     expect(await slice.schedule.collection('teaching_assignments').countDocuments({ schoolId })).toBe(stored);
   });
+  it('when the deputy sets the first shift’s bells, then the teacher reads them with lengths and breaks; overlapping lessons are 400 naming the lesson, a stale version 409, a teacher setting them 403', async () => {
+    const path = `/api/v1/schools/${schoolId}/bell-schedules/1`;
+    const lessons = [
+      { number: 1, startsAt: '08:00', endsAt: '08:40' },
+      { number: 2, startsAt: '08:50', endsAt: '09:30' },
+      { number: 3, startsAt: '09:50', endsAt: '10:30' },
+    ];
+
+    const set = await api(slice, 'PUT', path, {
+      token: deputy,
+      body: { expectedVersion: 0, name: 'Основное', lessons },
+    });
+    const read = await api(slice, 'GET', path, { token: await teacher.token() });
+    const overlap = await api(slice, 'PUT', path, {
+      token: deputy,
+      body: { expectedVersion: 1, lessons: [lessons[0], { number: 2, startsAt: '08:30', endsAt: '09:10' }] },
+    });
+    const stale = await api(slice, 'PUT', path, { token: deputy, body: { expectedVersion: 0, lessons } });
+    const byTeacher = await api(slice, 'PUT', path, {
+      token: await teacher.token(),
+      body: { expectedVersion: 1, lessons },
+    });
+
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ shift: 1, name: 'Основное', version: 1 });
+    expect(read.body).toMatchObject({
+      version: 1,
+      lessons: [
+        { number: 1, minutes: 40, breakAfterMinutes: 10 },
+        { number: 2, minutes: 40, breakAfterMinutes: 20 },
+        { number: 3, minutes: 40, breakAfterMinutes: 0 },
+      ],
+    });
+    expect(overlap.status).toBe(400);
+    expect(overlap.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    expect(overlap.body).toMatchObject({
+      code: expect.stringMatching(/^bells\./),
+      detail: expect.stringMatching(/[а-я]/i),
+    });
+    expect(stale.status).toBe(409);
+    expect(byTeacher.status).toBe(403);
+    const stored = await slice.schedule.collection('bell_schedules').find({ schoolId }).toArray();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ version: 1 });
+  });
 });

@@ -18,6 +18,7 @@ import { peopleRouter } from './entry-points/http/people.routes';
 import { guardianshipsRouter } from './entry-points/http/guardianships.routes';
 import { staffRouter } from './entry-points/http/staff.routes';
 import { subgroupsRouter } from './entry-points/http/subgroups.routes';
+import { bellSchedulesRouter } from './entry-points/http/bell-schedules.routes';
 import { subjectsRouter } from './entry-points/http/subjects.routes';
 import { teachingAssignmentsRouter } from './entry-points/http/teaching-assignments.routes';
 
@@ -98,6 +99,7 @@ export function createApp({
   app.use(subgroupsRouter({ roster, signer }));
   app.use(subjectsRouter({ schedule, signer }));
   app.use(teachingAssignmentsRouter({ schedule, signer }));
+  app.use(bellSchedulesRouter({ schedule, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

@@ -707,7 +707,38 @@ export function fakeSchedule() {
     });
     if (failure !== undefined) throw failure;
   };
+  const bellSchedule = (schoolId: string, shift: number, version: string) => ({
+    id: `bells-${shift}`,
+    school_id: schoolId,
+    shift,
+    name: 'Основное',
+    lessons: [
+      { number: 1, starts_at: '08:00', ends_at: '08:40', minutes: 40, break_after_minutes: 10 },
+      { number: 2, starts_at: '08:50', ends_at: '09:30', minutes: 40, break_after_minutes: 0 },
+    ],
+    version,
+    updated_at: '2026-08-25T06:00:00.000Z',
+    updated_by: 'account-1',
+  });
   const port: SchedulePort = {
+    async SetBellSchedule(request, options) {
+      record('SetBellSchedule', request, options);
+      return {
+        bell_schedule: bellSchedule(
+          request.school_id ?? '',
+          request.shift ?? 1,
+          String(Number(request.expected_version ?? 0) + 1),
+        ),
+      };
+    },
+    async GetBellSchedule(request, options) {
+      record('GetBellSchedule', request, options);
+      return { bell_schedule: bellSchedule(request.school_id ?? '', request.shift ?? 1, '1') };
+    },
+    async ListBellSchedules(request, options) {
+      record('ListBellSchedules', request, options);
+      return { bell_schedules: [bellSchedule(request.school_id ?? '', 1, '1')] };
+    },
     async CreateSubject(request, options) {
       record('CreateSubject', request, options);
       return {

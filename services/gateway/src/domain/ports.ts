@@ -99,6 +99,9 @@ export type SchedulePort = Pick<
   | 'EndAssignment'
   | 'ListAssignments'
   | 'GetAssignment'
+  | 'SetBellSchedule'
+  | 'GetBellSchedule'
+  | 'ListBellSchedules'
 >;
 
 /** What every call to a service carries besides the request. */

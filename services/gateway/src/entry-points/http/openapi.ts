@@ -1095,6 +1095,20 @@ const createdAnswer = (description: string, schema: string, address: string) => 
 });
 
 /** A query parameter `true`/`false`. */
+const shiftParameter = {
+  name: 'shift',
+  in: 'path',
+  required: true,
+  description: 'Смена: 1 или 2',
+  schema: { type: 'integer', minimum: 1, maximum: 2 },
+} as const;
+
+const hhmm = {
+  type: 'string',
+  pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',
+  description: 'ЧЧ:ММ, местное время школы',
+} as const;
+
 const flagParameter = (name: string, description: string) => ({
   name,
   in: 'query',
@@ -2070,6 +2084,49 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/schools/{schoolId}/bell-schedules': {
+      get: {
+        operationId: 'listBellSchedules',
+        summary: 'Расписание звонков школы по сменам',
+        description: 'Все, у кого есть роль в школе. Пусто, пока звонки не заданы.',
+        parameters: [idParameter('schoolId')],
+        responses: {
+          '200': listAnswer('Звонки по сменам', 'BellSchedule'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/bell-schedules/{shift}': {
+      put: {
+        operationId: 'setBellSchedule',
+        summary: 'Задать расписание звонков смены (целиком, с версией)',
+        description:
+          'Директор, заместитель или администратор школы. Уроки нумеруются 1..N без пропусков, в пределах ' +
+          '07:00–21:00, урок 30–90 минут, перемена не меньше 5 минут, без наложений; в ошибке названы ' +
+          'все нарушающие уроки. expectedVersion: 0 — у смены ещё нет звонков.',
+        parameters: [idParameter('schoolId'), shiftParameter, idempotencyKey],
+        requestBody: jsonBody('SetBellSchedule'),
+        responses: {
+          '200': jsonAnswer('Звонки смены', 'BellSchedule'),
+          '404': problemResponse('Школа не найдена'),
+          '409': problemResponse('Звонки уже изменили: версия устарела'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'getBellSchedule',
+        summary: 'Расписание звонков смены',
+        description: 'Все, у кого есть роль в школе. Для каждого урока — длительность и перемена после него.',
+        parameters: [idParameter('schoolId'), shiftParameter],
+        responses: {
+          '200': jsonAnswer('Звонки смены', 'BellSchedule'),
+          '404': problemResponse('Школа не найдена или у смены нет звонков'),
+          ...errors,
+        },
+      },
+    },
     '/api/v1/subjects/{id}': {
       get: {
         operationId: 'getSubject',
@@ -2188,6 +2245,63 @@ export const openApiDocument = {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     schemas: {
       SchoolCard: schoolCard,
+      SetBellSchedule: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['expectedVersion', 'lessons'],
+        properties: {
+          expectedVersion: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Версия, к которой относится изменение; 0 — звонков у смены ещё нет',
+          },
+          name: { type: 'string', maxLength: 100, description: 'Например, «Основное»' },
+          lessons: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 20,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['number', 'startsAt', 'endsAt'],
+              properties: {
+                number: { type: 'integer', minimum: 1, maximum: 20, description: 'Номер урока' },
+                startsAt: { ...hhmm, description: 'Начало, ЧЧ:ММ' },
+                endsAt: { ...hhmm, description: 'Конец, ЧЧ:ММ' },
+              },
+            },
+          },
+        },
+      },
+      BellSchedule: {
+        type: 'object',
+        required: ['id', 'schoolId', 'shift', 'name', 'lessons', 'version'],
+        properties: {
+          id: { type: 'string' },
+          schoolId: { type: 'string' },
+          shift: { type: 'integer' },
+          name: { type: 'string' },
+          lessons: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                number: { type: 'integer' },
+                startsAt: { type: 'string' },
+                endsAt: { type: 'string' },
+                minutes: { type: 'integer', description: 'Длительность урока, минут' },
+                breakAfterMinutes: {
+                  type: 'integer',
+                  description: 'Перемена после урока, минут; 0 — последний',
+                },
+              },
+            },
+          },
+          version: { type: 'integer' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          updatedBy: { type: 'string' },
+        },
+      },
       ChangeSchool: {
         ...schoolCard,
         required: [...schoolCard.required, 'expectedVersion'],
