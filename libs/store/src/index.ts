@@ -11,6 +11,7 @@ export { createDocumentLock } from './document-lock';
 export type { DocumentLock, LockableModel } from './document-lock';
 export { IdempotencyError, createIdempotencyStore } from './idempotency';
 export { once } from './once';
+export { putIfNewer } from './put-if-newer';
 export type { IdempotentCall } from './once';
 export type {
   IdempotencyErrorCode,

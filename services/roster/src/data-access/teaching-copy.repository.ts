@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import { putIfNewer } from '@edu/store';
 import type { TeachingCopyRepository } from '../domain/ports';
 import type { TeachingCopy } from '../domain/teaching';
 import type { TeachingCopyDocument } from './teaching-copy.model';
@@ -14,13 +15,7 @@ const fromDocument = ({ _id, ...fields }: TeachingCopyDocument): TeachingCopy =>
  */
 export function createTeachingCopyRepository(copies: Model<TeachingCopyDocument>): TeachingCopyRepository {
   return {
-    async apply(copy) {
-      const { assignmentId, ...fields } = copy;
-      const stored = await copies.findById(assignmentId, { version: 1 }).lean<{ version: number }>();
-      if (stored && stored.version >= copy.version) return false;
-      await copies.replaceOne({ _id: assignmentId }, { _id: assignmentId, ...fields }, { upsert: true });
-      return true;
-    },
+    apply: ({ assignmentId, ...fields }) => putIfNewer(copies, assignmentId, fields),
 
     async listForTeacherInClass(teacherId, classId) {
       const docs = await copies.find({ teacherId, classId }).limit(200).lean<TeachingCopyDocument[]>();

@@ -1,8 +1,7 @@
 import type { Model } from 'mongoose';
+import { putIfNewer } from '@edu/store';
 import type { RosterCopyReader, RosterCopyWriter } from '../domain/ports';
 import type { CopyDocument, RosterCopyModels } from './roster-copy.model';
-
-const DUPLICATE_KEY = 11000;
 
 /** A stored record with roster's id back in `id`. */
 function fromDocument<T extends { id: string }>(doc: CopyDocument<T>): T {
@@ -10,27 +9,16 @@ function fromDocument<T extends { id: string }>(doc: CopyDocument<T>): T {
   return { id: _id, ...fields } as unknown as T;
 }
 
-/**
- * Stores `record` unless the stored one is as new or newer; true when it was applied. The
- * version is the guard: the filter matches only an older version (or nothing, then inserts).
- */
-async function putIfNewer<T extends { id: string; version: number }>(
+/** Stores `record` unless the stored one is as new or newer; true when it was applied. */
+function putRecord<T extends { id: string; version: number }>(
   model: Model<CopyDocument<T>>,
   record: T,
 ): Promise<boolean> {
   const { id, ...fields } = record;
-  try {
-    const result = await model.updateOne(
-      { _id: id, version: { $lt: record.version } },
-      { $set: { ...fields, updatedAt: new Date() } },
-      { upsert: true },
-    );
-    return result.modifiedCount + result.upsertedCount > 0;
-  } catch (error) {
-    // The upsert tried to insert because the stored version is not older: already applied.
-    if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
-    throw error;
-  }
+  return putIfNewer(model, id, { ...fields, updatedAt: new Date() } as unknown as Omit<
+    CopyDocument<T>,
+    '_id'
+  >);
 }
 
 async function one<T extends { id: string }>(model: Model<CopyDocument<T>>, id: string): Promise<T | null> {
@@ -53,12 +41,12 @@ export function createRosterCopy(models: RosterCopyModels): RosterCopyWriter & R
     ids.length === 0 ? Promise.resolve([]) : many(model, { _id: { $in: ids } });
 
   return {
-    putSchool: (school) => putIfNewer(models.schools, school),
-    putYear: (year) => putIfNewer(models.years, year),
-    putClass: (schoolClass) => putIfNewer(models.classes, schoolClass),
-    putSubgroup: (subgroup) => putIfNewer(models.subgroups, subgroup),
-    putStaffPosition: (position) => putIfNewer(models.staffPositions, position),
-    putPerson: (person) => putIfNewer(models.people, person),
+    putSchool: (school) => putRecord(models.schools, school),
+    putYear: (year) => putRecord(models.years, year),
+    putClass: (schoolClass) => putRecord(models.classes, schoolClass),
+    putSubgroup: (subgroup) => putRecord(models.subgroups, subgroup),
+    putStaffPosition: (position) => putRecord(models.staffPositions, position),
+    putPerson: (person) => putRecord(models.people, person),
 
     school: (id) => one(models.schools, id),
     year: (id) => one(models.years, id),
