@@ -30,8 +30,19 @@ import { bellScheduleModel } from './data-access/bell-schedule.model';
 import { createBellScheduleRepository } from './data-access/bell-schedule.repository';
 import { curriculumModel } from './data-access/curriculum.model';
 import { createCurriculumRepository } from './data-access/curriculum.repository';
+import { lessonChangeBatchModel } from './data-access/lesson-change-batch.model';
+import { lessonTemplateModel } from './data-access/lesson-template.model';
+import { lessonModel } from './data-access/lesson.model';
+import { createLessonRepository } from './data-access/lesson.repository';
 import { rosterCopyModels } from './data-access/roster-copy.model';
 import { createRosterCopy } from './data-access/roster-copy.repository';
+import { calendarWarningModels } from './data-access/calendar-warning.model';
+import { createCalendarWarningRepository } from './data-access/calendar-warning.repository';
+import { schoolEventModel } from './data-access/school-event.model';
+import { createSchoolEventRepository } from './data-access/school-event.repository';
+import { studentRelationsModels } from './data-access/student-relations.model';
+import { createStudentRelations } from './data-access/student-relations.repository';
+import { activeAssignmentsOfTeacher } from './data-access/teacher-assignments.query';
 import { SCHEDULE_EVENT_TYPES, SCHEDULE_TOPIC } from './data-access/schedule-events';
 import { subjectModel } from './data-access/subject.model';
 import { createSubjectRepository } from './data-access/subject.repository';
@@ -41,6 +52,15 @@ import { classTimetableModel, timetablePublicationModel } from './data-access/ti
 import { createTimetableRepository } from './data-access/timetable.repository';
 import { scheduleHandlers } from './entry-points/grpc/schedule.grpc';
 import { HANDLED_ROSTER_EVENTS, rosterCopyHandler } from './entry-points/kafka/roster-copy.handler';
+import { rosterExtras } from './entry-points/kafka/student-relations.handler';
+import {
+  GRADEBOOK_TOPIC,
+  HANDLED_GRADEBOOK_EVENTS,
+  gradebookHandler,
+  lessonsAfterRosterEvent,
+} from './entry-points/kafka/lesson-events.handler';
+import { catchUpLessons } from './domain/lesson.use-cases';
+import { SYSTEM_CONTEXT } from './data-access/schedule-events';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 15 * 60_000;
 
@@ -70,13 +90,16 @@ export function createScheduleService(
     protoFiles: [protoFile('edu/events/v1/schedule.proto')],
     types: SCHEDULE_EVENT_TYPES,
   });
+  // One consumer (one group) reads roster's and gradebook's topics: kafkajs assigns a group's
+  // partitions as if every member subscribed to every topic of the group.
   const rosterCodec = createEventCodec({
-    protoFiles: [protoFile('edu/events/v1/roster.proto')],
-    types: HANDLED_ROSTER_EVENTS,
+    protoFiles: [protoFile('edu/events/v1/roster.proto'), protoFile('edu/events/v1/gradebook.proto')],
+    types: { ...HANDLED_ROSTER_EVENTS, ...HANDLED_GRADEBOOK_EVENTS },
   });
   const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'schedule', logger });
   const topic = config.EDU_KAFKA_TOPIC_PREFIX + SCHEDULE_TOPIC;
   const rosterTopic = config.EDU_KAFKA_TOPIC_PREFIX + ROSTER_TOPIC;
+  const gradebookTopic = config.EDU_KAFKA_TOPIC_PREFIX + GRADEBOOK_TOPIC;
   // FerretDB 1.x updates are not isolated: the relay and every writer share one lock.
   const lock = createDocumentLock();
   let connection: Connection | undefined;
@@ -93,6 +116,8 @@ export function createScheduleService(
     'edu/schedule/v1/bells.proto',
     'edu/schedule/v1/curriculum.proto',
     'edu/schedule/v1/timetable.proto',
+    'edu/schedule/v1/school_event.proto',
+    'edu/schedule/v1/lesson.proto',
   );
   const proto = grpc.loadPackageDefinition(schedulePackage) as unknown as ProtoGrpcType;
   const server = createGrpcServer({
@@ -118,10 +143,26 @@ export function createScheduleService(
       const timetables = classTimetableModel(connection);
       const publications = timetablePublicationModel(connection);
       const copy = createRosterCopy(rosterCopyModels(connection));
+      const schoolEvents = schoolEventModel(connection);
+      const relations = createStudentRelations(studentRelationsModels(connection));
+      const warnings = createCalendarWarningRepository(calendarWarningModels(connection));
+      const lessonModels = {
+        lessons: lessonModel(connection),
+        batches: lessonChangeBatchModel(connection),
+        templates: lessonTemplateModel(connection),
+      };
       await syncAllIndexes(connection);
       relay = createOutboxRelay({
         kafka,
-        models: [subjects, assignments, bellSchedules, curricula, publications],
+        models: [
+          subjects,
+          assignments,
+          bellSchedules,
+          curricula,
+          publications,
+          schoolEvents,
+          lessonModels.batches,
+        ],
         logger,
         metrics,
         lock,
@@ -136,15 +177,50 @@ export function createScheduleService(
         curricula: createCurriculumRepository(curricula, { ...outbox, lock }),
         timetables: createTimetableRepository({ timetables, publications }, { ...outbox, lock }),
         roster: copy,
+        events: createSchoolEventRepository(schoolEvents, { ...outbox, lock }),
+        relations,
+        warnings,
+        lessons: createLessonRepository(lessonModels, {
+          ...outbox,
+          lock,
+          quiet: (write) => relay!.quiet(write),
+        }),
       };
       const added = await seedSubjectCatalogue({ subjects: repositories.subjects, now: () => new Date() });
       if (added > 0) logger.info({ added }, 'subject catalogue seeded');
+      // Before any writer: lesson chunks and generations a crash left half done.
+      const lessonDeps = { ...repositories, now: () => new Date() };
+      const caughtUp = await catchUpLessons(lessonDeps, SYSTEM_CONTEXT);
+      if (caughtUp.chunks + caughtUp.periods > 0) logger.info(caughtUp, 'lessons caught up after a crash');
+      const followRoster = rosterExtras(
+        {
+          relations,
+          warnings,
+          ending: {
+            assignments: repositories.assignments,
+            activeAssignmentsOfTeacher: activeAssignmentsOfTeacher(assignments),
+            roster: copy,
+            now: () => new Date(),
+          },
+        },
+        logger.child({ module: 'roster-follow-up' }),
+      );
+      const regenerate = lessonsAfterRosterEvent(lessonDeps, logger.child({ module: 'lessons' }));
+      const rosterHandler = rosterCopyHandler(copy, logger.child({ module: 'roster-copy' }), {
+        handle: followRoster.handle,
+        async afterCopy(event) {
+          await followRoster.afterCopy(event);
+          await regenerate(event);
+        },
+      });
+      const journalHandler = gradebookHandler(lessonDeps, logger.child({ module: 'lesson-journal' }));
       consumer = createConsumer({
         kafka,
         groupId: config.EDU_KAFKA_GROUP,
-        topics: [rosterTopic],
+        topics: [rosterTopic, gradebookTopic],
         codec: rosterCodec,
-        handle: rosterCopyHandler(copy, logger.child({ module: 'roster-copy' })),
+        handle: (event, context) =>
+          context.topic === gradebookTopic ? journalHandler(event, context) : rosterHandler(event, context),
         logger,
         metrics,
       });
@@ -165,13 +241,13 @@ export function createScheduleService(
     },
   };
 
-  // Schedule's own topic, and roster's, which may not exist yet when schedule starts first.
+  // Schedule's own topic, and roster's and gradebook's, which may not exist yet when schedule starts first.
   const topics: Component = {
     name: 'topics',
     start: () =>
       ensureTopics(
         kafka,
-        [topic, rosterTopic].map((name) => ({
+        [topic, rosterTopic, gradebookTopic].map((name) => ({
           topic: name,
           partitions: config.EDU_KAFKA_PARTITIONS,
           replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,

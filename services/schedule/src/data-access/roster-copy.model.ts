@@ -50,6 +50,25 @@ const calendarSchema = new Schema<CopiedCalendar>(
       ],
       default: [],
     },
+    // Absent in records stored before they were kept (no default: absence reads as none).
+    closures: {
+      type: [
+        new Schema(
+          { reason: { type: String, default: '' }, ...daysFields, grades: { type: [Number], default: [] } },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
+    transfers: {
+      type: [
+        new Schema(
+          { date: { type: String, required: true }, worksAs: { type: Number, required: true } },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
   },
   { _id: false },
 );

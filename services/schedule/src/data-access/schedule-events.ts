@@ -12,6 +12,14 @@ export const SCHEDULE_EVENT_TYPES = {
   'edu.schedule.bells.set': 'edu.events.v1.BellScheduleSet',
   'edu.schedule.curriculum.set': 'edu.events.v1.CurriculumSet',
   'edu.schedule.timetable.published': 'edu.events.v1.TimetablePublished',
+  'edu.schedule.event.scheduled': 'edu.events.v1.SchoolEventScheduled',
+  'edu.schedule.event.changed': 'edu.events.v1.SchoolEventChanged',
+  'edu.schedule.event.cancelled': 'edu.events.v1.SchoolEventCancelled',
+  'edu.schedule.lesson.scheduled': 'edu.events.v1.LessonScheduled',
+  'edu.schedule.lesson.rescheduled': 'edu.events.v1.LessonRescheduled',
+  'edu.schedule.lesson.cancelled': 'edu.events.v1.LessonCancelled',
+  'edu.schedule.substitution.assigned': 'edu.events.v1.SubstitutionAssigned',
+  'edu.schedule.substitution.revoked': 'edu.events.v1.SubstitutionRevoked',
 };
 
 /** The actor of what schedule does by itself (seeding the catalogue at start). */

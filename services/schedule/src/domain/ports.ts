@@ -211,3 +211,158 @@ export interface RosterCopyReader {
   /** Staff people by id (the ones found). */
   people(ids: string[]): Promise<CopiedPerson[]>;
 }
+
+// The events calendar (school-event.ts), the copy of student relations (student-relations.ts)
+// and the calendar warnings kept from roster's day transfers.
+type SchoolEvent = import('./school-event').SchoolEvent;
+type CopiedEnrolment = import('./student-relations').CopiedEnrolment;
+type CopiedGuardianship = import('./student-relations').CopiedGuardianship;
+
+/** A fact about a school event, carrying the event after the change. */
+export type SchoolEventFact =
+  | { type: 'edu.schedule.event.scheduled'; event: SchoolEvent }
+  | { type: 'edu.schedule.event.changed'; event: SchoolEvent; change: 'card' | 'results' }
+  | { type: 'edu.schedule.event.cancelled'; event: SchoolEvent };
+
+export interface SchoolEventRepository {
+  /** Stores a new event and its facts atomically. */
+  create(event: SchoolEvent, facts: SchoolEventFact[], ctx: RequestContext): Promise<void>;
+  /**
+   * Replaces an event if still at `expectedVersion`; throws conflict `event.version_conflict`
+   * when someone changed it meanwhile.
+   */
+  update(
+    event: SchoolEvent,
+    expectedVersion: number,
+    facts: SchoolEventFact[],
+    ctx: RequestContext,
+  ): Promise<void>;
+  get(id: string): Promise<SchoolEvent | null>;
+  /** Every event of a school's year, in no particular order. */
+  listByYear(schoolId: string, academicYearId: string): Promise<SchoolEvent[]>;
+}
+
+/** Writes the copy of student relations; each put as `RosterCopyWriter`'s (newer versions only). */
+export interface StudentRelationsWriter {
+  putEnrolment(enrolment: CopiedEnrolment): Promise<boolean>;
+  putGuardianship(guardianship: CopiedGuardianship): Promise<boolean>;
+}
+
+/** Reads the copy of student relations. */
+export interface StudentRelationsReader {
+  /** A student's enrolment in a year (any status), null when roster told of none. */
+  enrolment(academicYearId: string, studentId: string): Promise<CopiedEnrolment | null>;
+  /** Enrolments of some students in a year (the ones found). */
+  enrolments(academicYearId: string, studentIds: string[]): Promise<CopiedEnrolment[]>;
+  /** Every link (active and ended) of a guardian. */
+  guardianshipsOf(guardianId: string): Promise<CopiedGuardianship[]>;
+}
+
+/** A warning about a school's calendar, recorded once per transferred day. */
+export interface CalendarWarning {
+  /** "<year id>:<date>". */
+  id: string;
+  schoolId: string;
+  academicYearId: string;
+  code: 'calendar.transfer_late_notice';
+  /** The transferred day, YYYY-MM-DD. */
+  date: string;
+  /** ISO weekday it works as. */
+  worksAs: number;
+  /** When roster announced it (the event's occurredAt). */
+  announcedAt: string;
+  workingDaysAhead: number;
+  message: string;
+}
+
+export interface CalendarWarningRepository {
+  /** The transfers of a year already looked at, and roster's version of the year then. */
+  seenTransfers(
+    academicYearId: string,
+  ): Promise<{ transfers: { date: string; worksAs: number }[]; version: number } | null>;
+  /**
+   * Records warnings not recorded yet (by id; a repeat keeps the first) and then the year's
+   * transfers as seen at `version` (unless a newer version was seen).
+   */
+  record(
+    warnings: CalendarWarning[],
+    seen: {
+      academicYearId: string;
+      schoolId: string;
+      transfers: { date: string; worksAs: number }[];
+      version: number;
+    },
+  ): Promise<void>;
+  listByYear(schoolId: string, academicYearId: string): Promise<CalendarWarning[]>;
+}
+
+// Dated lessons (lesson.ts): the lessons, and the published weeks they are generated from.
+type Lesson = import('./lesson').Lesson;
+type LessonChange = import('./lesson').LessonChange;
+
+/** A published template of a school's period as the lessons were (or are to be) generated from it. */
+export interface LessonTemplate {
+  /** The publication's id (school, year, period). */
+  id: string;
+  schoolId: string;
+  academicYearId: string;
+  period: number;
+  /** The publication's version. */
+  version: number;
+  classes: PublishedClassTimetable[];
+  /** The publication version whose lessons were last generated (0: none yet). */
+  generatedVersion: number;
+}
+
+/** Which lessons a list reads: one class (with its subgroups), a teacher's, or a school's, over days. */
+export interface LessonFilter {
+  schoolId?: string;
+  classId?: string;
+  teacherId?: string;
+  from: string;
+  to: string;
+  status?: 'scheduled' | 'cancelled';
+  needsDecision?: boolean;
+  /** Only lessons with a substitute. */
+  withSubstitute?: boolean;
+}
+
+export interface LessonRepository {
+  /**
+   * Stores lesson changes in bulk with their facts: chunks of at most 500 lessons, each written
+   * first as one document holding the new states and their events (atomic: intent and events),
+   * then applied to the lessons, then marked applied. A crash in between leaves the chunk
+   * unapplied: `applyPending` applies it again, harmlessly (by version).
+   */
+  write(changes: LessonChange[], ctx: RequestContext): Promise<void>;
+  /**
+   * Applies the chunks left unapplied by a crash — of one school (while holding its `exclusive`),
+   * or of every school at start, before any writer runs; returns how many.
+   */
+  applyPending(schoolId?: string): Promise<number>;
+  get(id: string): Promise<Lesson | null>;
+  /** Every lesson of a school's period (all origins and statuses). */
+  listByPeriod(schoolId: string, academicYearId: string, period: number): Promise<Lesson[]>;
+  /** Lessons by the filter, at most `limit`, in no particular order. */
+  list(filter: LessonFilter, limit: number): Promise<Lesson[]>;
+  /**
+   * Records gradebook's journal content of a lesson unless a newer record version was recorded;
+   * false when the lesson is unknown or the version is not newer.
+   */
+  setJournalContent(lessonId: string, hasContent: boolean, recordVersion: number): Promise<boolean>;
+  /** Stores a publication's template unless a newer one of the period is stored. */
+  saveTemplate(template: LessonTemplate): Promise<void>;
+  getTemplate(id: string): Promise<LessonTemplate | null>;
+  /** The templates of a school's year. */
+  templatesOfYear(schoolId: string, academicYearId: string): Promise<LessonTemplate[]>;
+  /** Templates whose last publication has not been generated yet (a crash in between). */
+  templatesBehind(): Promise<LessonTemplate[]>;
+  /** Records that the lessons of the template's `version` were generated. */
+  markGenerated(id: string, version: number): Promise<void>;
+  /**
+   * Runs `work` while no other writer of this process changes the school's lessons: a generation
+   * reads, compares and writes the lessons of a period as one step, and the journal flags gradebook
+   * sets must not slip in between.
+   */
+  exclusive<T>(schoolId: string, work: () => Promise<T>): Promise<T>;
+}

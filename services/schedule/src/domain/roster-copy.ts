@@ -29,14 +29,29 @@ export interface CopiedPeriodScheme {
   periods: ({ number: number } & CopiedDays)[];
 }
 
+/** Days without lessons for some grades (quarantine and the like); no grades: the whole school. */
+export interface CopiedClosure extends CopiedDays {
+  reason: string;
+  grades: number[];
+}
+
+/** A weekend day that works by a weekday's timetable (`worksAs`: 1 = Monday … 6 = Saturday). */
+export interface CopiedTransfer {
+  date: string;
+  worksAs: number;
+}
+
 /**
- * The part of a year's calendar the curriculum needs: holidays (whole school) and the period
- * schemes by grade. Closures (quarantine) and transfers are not kept: the plan of hours does not
- * follow them.
+ * A year's calendar: holidays (whole school) and the period schemes by grade, which the
+ * curriculum counts weeks with; closures and transfers, which dated lessons follow (the plan of
+ * hours does not). Closures and transfers are absent in records stored before schedule kept them
+ * (read as none until roster's next event of the year).
  */
 export interface CopiedCalendar {
   holidays: ({ name: string } & CopiedDays)[];
   periodSchemes: CopiedPeriodScheme[];
+  closures?: CopiedClosure[];
+  transfers?: CopiedTransfer[];
 }
 
 /** An academic year: assignments lie inside its days and are made in an open year only. */

@@ -25,6 +25,13 @@ export function canManageSchedule(actor: Actor, schoolId: string): boolean {
   return actor.schoolRoles.some((r) => r.schoolId === schoolId && MANAGING_ROLES.has(r.role));
 }
 
+/** Who approves substitutions (R4.3, R1.5): the director and the deputies, not the school admin. */
+export function canApproveSubstitution(actor: Actor, schoolId: string): boolean {
+  return actor.schoolRoles.some(
+    (r) => r.schoolId === schoolId && (r.role === 'director' || r.role === 'deputy'),
+  );
+}
+
 /** The subjects a school teaches from: anyone with a role there, and those above schools. */
 export function canReadSchoolSubjects(actor: Actor, schoolId: string): boolean {
   return hasRoleIn(actor, schoolId) || isAboveSchools(actor);

@@ -470,3 +470,104 @@ export async function getAssignment(
   const [view] = await describeAssignments(deps, [assignment]);
   return view!;
 }
+
+/**
+ * What roster did that ends assignments: a teacher dismissed (`lastDay`: the last day in the
+ * position), a class closed or a subgroup disbanded (no date in roster's event: the school's day
+ * of `occurredAt`).
+ */
+export type RosterEnding =
+  | { reason: 'teacher_dismissed'; schoolId: string; teacherId: string; lastDay: string; occurredAt: string }
+  | { reason: 'class_closed'; schoolId: string; classId: string; occurredAt: string }
+  | { reason: 'subgroup_disbanded'; schoolId: string; subgroupId: string; occurredAt: string };
+
+export interface AssignmentEndingDeps {
+  assignments: Pick<AssignmentRepository, 'update' | 'listByClass'>;
+  /** The active assignments of a teacher in a school, of every year. */
+  activeAssignmentsOfTeacher: (schoolId: string, teacherId: string) => Promise<TeachingAssignment[]>;
+  /** The copy as it is now (already with the roster event applied). */
+  roster: Pick<RosterCopyReader, 'school' | 'positionsOf' | 'schoolClass' | 'subgroup'>;
+  now: () => Date;
+}
+
+/**
+ * Ends the active assignments roster's change leaves without a teacher or a class (R2.3): a
+ * teacher dismissed from their last teaching position in the school, a class closed, a subgroup
+ * disbanded. Each ends on the day of the change (not after its own last day; the day before its
+ * first day when it had not begun), status "ended" with the reason's code, and publishes
+ * edu.schedule.teaching.unassigned. Decided with the copy as it is now, so a replayed or late
+ * event ends nothing twice and nothing of a teacher hired again or a class reopened.
+ */
+export async function endAssignmentsAfterRoster(
+  deps: AssignmentEndingDeps,
+  ctx: RequestContext,
+  ending: RosterEnding,
+): Promise<TeachingAssignment[]> {
+  let affected: TeachingAssignment[];
+  switch (ending.reason) {
+    case 'teacher_dismissed':
+      if (teachesInSchool(await deps.roster.positionsOf(ending.schoolId, ending.teacherId))) return [];
+      affected = await deps.activeAssignmentsOfTeacher(ending.schoolId, ending.teacherId);
+      break;
+    case 'class_closed': {
+      const schoolClass = await deps.roster.schoolClass(ending.classId);
+      if (!schoolClass || schoolClass.status !== 'closed') return [];
+      affected = await deps.assignments.listByClass(ending.classId);
+      break;
+    }
+    case 'subgroup_disbanded': {
+      const subgroup = await deps.roster.subgroup(ending.subgroupId);
+      if (!subgroup || subgroup.status !== 'closed') return [];
+      affected = (await deps.assignments.listByClass(subgroup.classId)).filter(
+        (a) => a.subgroupId === ending.subgroupId,
+      );
+      break;
+    }
+  }
+  let lastDay = ending.reason === 'teacher_dismissed' ? ending.lastDay : '';
+  if (!isDate(lastDay)) {
+    const school = await deps.roster.school(ending.schoolId);
+    lastDay = todayIn(school?.timeZone || 'UTC', new Date(ending.occurredAt));
+  }
+  // Those over by their own days by then (an old year's) are left as they are.
+  affected = affected.filter(
+    (a) => a.status === 'active' && a.schoolId === ending.schoolId && a.endsOn > lastDay,
+  );
+  const ended: TeachingAssignment[] = [];
+  for (const assignment of affected) {
+    const earliest = addDays(assignment.startsOn, -1);
+    const endsOn = lastDay < earliest ? earliest : lastDay;
+    const next: TeachingAssignment = {
+      ...assignment,
+      endsOn,
+      status: 'ended',
+      history: [
+        ...assignment.history,
+        {
+          kind: 'ended',
+          effectiveOn: endsOn,
+          reason: ending.reason,
+          recordedAt: deps.now().toISOString(),
+          recordedBy: ctx.actor.accountId,
+        },
+      ],
+      version: assignment.version + 1,
+    };
+    // A manager's change meanwhile is a conflict: the consumer retries, and then reads it anew.
+    await deps.assignments.update(
+      next,
+      assignment.version,
+      [
+        {
+          type: 'edu.schedule.teaching.unassigned',
+          assignment: next,
+          previousEndsOn: assignment.endsOn,
+          reason: ending.reason,
+        },
+      ],
+      ctx,
+    );
+    ended.push(next);
+  }
+  return ended;
+}

@@ -361,7 +361,7 @@ export async function publishTimetable(
   deps: TimetableDeps,
   ctx: RequestContext,
   input: { schoolId: string; academicYearId: string; period: number },
-): Promise<{ publication: TimetablePublication; entries: number }> {
+): Promise<{ publication: TimetablePublication; entries: number; classes: PublishedClassTimetable[] }> {
   authorizeInSchool(
     deps,
     ctx,
@@ -462,7 +462,7 @@ export async function publishTimetable(
       [{ type: 'edu.schedule.timetable.published', publication, classes }],
       ctx,
     );
-    return { publication, entries: classes.reduce((sum, c) => sum + c.entries.length, 0) };
+    return { publication, entries: classes.reduce((sum, c) => sum + c.entries.length, 0), classes };
   });
 }
 

@@ -32,6 +32,10 @@ const COPY_COLLECTIONS: Record<string, string> = {
   subgroup: 'roster_subgroups',
   staff: 'roster_staff_positions',
   person: 'roster_people',
+  // Student relations (ids only).
+  student: 'roster_enrolments',
+  guardian: 'roster_guardianships',
+  consent: 'roster_guardianships',
 };
 
 /** Schedule in-process on random ports against the real FerretDB and Kafka, for one test file. */
@@ -123,7 +127,10 @@ export async function startSchedule(): Promise<ScheduleHarness> {
   const rosterTopic = `${topicPrefix}edu.roster.v1`;
   const rosterCodec: EventCodec = createEventCodec({
     protoFiles: [protoFile('edu/events/v1/roster.proto')],
-    types: { ...HANDLED_ROSTER_EVENTS, 'edu.roster.student.enrolled': 'edu.events.v1.StudentEnrolled' },
+    types: {
+      ...HANDLED_ROSTER_EVENTS,
+      'edu.roster.academic_year.rolled_over': 'edu.events.v1.YearRolledOver',
+    },
   });
   const producer: Producer = new Kafka({
     brokers: endpoints().kafkaBrokers,

@@ -126,17 +126,17 @@ describe('schedule: the copy of roster (real Kafka and FerretDB)', () => {
     const schoolId = randomUUID();
     const topic = schedule.rosterTopic;
     const before = await metric('events_processed_total', { topic, outcome: 'ignored' });
-    const enrolled = newEvent({
-      type: 'edu.roster.student.enrolled',
+    const rolledOver = newEvent({
+      type: 'edu.roster.academic_year.rolled_over',
       schoolId,
-      aggregateId: `year:${randomUUID()}`,
-      aggregateVersion: 1,
+      aggregateId: randomUUID(),
+      aggregateVersion: 2,
       actor: { accountId: 'acc-roster-test', personId: '' },
       traceId: '',
-      payload: { enrolment: { enrolment_id: 'x', school_id: schoolId, status: 'active' } },
+      payload: { school_id: schoolId, from_name: '2025/2026', to_name: '2026/2027' },
     });
 
-    await schedule.roster([enrolled, schoolCreated(schoolId)]);
+    await schedule.roster([rolledOver, schoolCreated(schoolId)]);
 
     expect(await metric('events_processed_total', { topic, outcome: 'ignored' })).toBe(before + 1);
     expect(await copy('roster_schools').countDocuments({ _id: schoolId })).toBe(1);

@@ -64,6 +64,8 @@ export function yearOpened(
     }[];
     /** `calendar_changed` instead of `opened` (an open year). */
     calendarChanged?: boolean;
+    /** Day transfers as roster's `DayTransfer` messages (default: none). */
+    transfers?: { date: string; works_as: number }[];
   } = {},
 ) {
   const type =
@@ -83,6 +85,7 @@ export function yearOpened(
       ],
       period_schemes: options.periodSchemes ?? [],
       status: options.status ?? 'open',
+      transfers: options.transfers ?? [],
     },
     ...(options.calendarChanged
       ? {
@@ -173,7 +176,13 @@ export function staffEvent(
   schoolId: string,
   positionId: string,
   personId: string,
-  options: { kind?: string; version?: number; type?: 'hired' | 'position_changed' | 'dismissed' } = {},
+  options: {
+    kind?: string;
+    version?: number;
+    type?: 'hired' | 'position_changed' | 'dismissed';
+    /** The day of the hiring, or the last day of a dismissal (default 2026-08-25). */
+    effectiveOn?: string;
+  } = {},
 ) {
   const type = options.type ?? 'hired';
   return rosterEvent(`edu.roster.staff.${type}`, schoolId, positionId, options.version ?? 1, {
@@ -185,7 +194,7 @@ export function staffEvent(
       title: 'Учитель',
       status: type === 'dismissed' ? 'dismissed' : 'active',
     },
-    effective_on: '2026-08-25',
+    effective_on: options.effectiveOn ?? '2026-08-25',
     order: { number: '7-к', date: '2026-08-25', title: 'О приёме на работу' },
   });
 }
@@ -210,4 +219,57 @@ export function personEvent(
       },
     },
   );
+}
+
+/** A student's enrolment in a year after a movement (`edu.roster.student.*`). */
+export function enrolmentEvent(
+  schoolId: string,
+  yearId: string,
+  studentId: string,
+  classId: string,
+  options: { version?: number; type?: 'enrolled' | 'transferred' | 'withdrawn'; fromClassId?: string } = {},
+) {
+  const type = options.type ?? 'enrolled';
+  const enrolmentId = `${yearId}:${studentId}`;
+  return rosterEvent(`edu.roster.student.${type}`, schoolId, enrolmentId, options.version ?? 1, {
+    enrolment: {
+      enrolment_id: enrolmentId,
+      school_id: schoolId,
+      academic_year_id: yearId,
+      student_id: studentId,
+      class_id: type === 'withdrawn' ? '' : classId,
+      status: type === 'withdrawn' ? 'withdrawn' : 'active',
+    },
+    movement: {
+      from_class_id: options.fromClassId ?? '',
+      to_class_id: type === 'withdrawn' ? '' : classId,
+      effective_on: '2026-09-01',
+      order: { number: '12-у', date: '2026-08-30', title: 'О зачислении' },
+    },
+  });
+}
+
+/** A guardian's link to a student (`guardian.linked`/`unlinked`, `consent.recorded`/`revoked`). */
+export function guardianshipEvent(
+  schoolId: string,
+  linkId: string,
+  guardianId: string,
+  studentId: string,
+  options: {
+    version?: number;
+    type?: 'guardian.linked' | 'guardian.unlinked' | 'consent.recorded' | 'consent.revoked';
+  } = {},
+) {
+  const type = options.type ?? 'guardian.linked';
+  return rosterEvent(`edu.roster.${type}`, schoolId, linkId, options.version ?? 1, {
+    guardianship: {
+      guardianship_id: linkId,
+      school_id: schoolId,
+      guardian_id: guardianId,
+      student_id: studentId,
+      kind: 'mother',
+      status: type === 'guardian.unlinked' ? 'ended' : 'active',
+      consent_active: type === 'consent.recorded',
+    },
+  });
 }

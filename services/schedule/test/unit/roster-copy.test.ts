@@ -55,7 +55,7 @@ describe('roster copy: applying facts', () => {
 });
 
 describe('roster copy: the calendar of a year', () => {
-  it('when roster opens a year with holidays and period schemes, then the fact carries them in schedule’s own shape', () => {
+  it('when roster opens a year with holidays, period schemes, closures and transfers, then the fact carries them in schedule’s own shape', () => {
     const fact = toRosterFact(
       newEvent({
         type: 'edu.roster.academic_year.opened',
@@ -84,6 +84,14 @@ describe('roster copy: the calendar of a year', () => {
               },
             ],
             status: 'open',
+            closures: [
+              {
+                reason: 'Карантин по гриппу',
+                days: { starts_on: '2027-02-01', ends_on: '2027-02-07' },
+                grades: [5, 6],
+              },
+            ],
+            transfers: [{ date: '2026-11-07', works_as: 1 }],
           },
         },
       }),
@@ -110,6 +118,10 @@ describe('roster copy: the calendar of a year', () => {
               ],
             },
           ],
+          closures: [
+            { reason: 'Карантин по гриппу', startsOn: '2027-02-01', endsOn: '2027-02-07', grades: [5, 6] },
+          ],
+          transfers: [{ date: '2026-11-07', worksAs: 1 }],
         },
         version: 3,
       },

@@ -2,6 +2,7 @@ import type { Actor } from '../../src/domain/ports';
 import {
   assignTeacher,
   endAssignment,
+  endAssignmentsAfterRoster,
   getAssignment,
   listAssignments,
   type AssignmentDeps,
@@ -547,5 +548,178 @@ describe('teaching assignments: reading (R1.3)', () => {
     expect(unrelated.code).toBe('access.denied');
     expect(stranger.code).toBe('assignment.not_found');
     expect(denials.map((d) => d.action)).toEqual(['assignment.read', 'assignment.read']);
+  });
+});
+
+describe('teaching assignments: ending them when roster changes', () => {
+  const rosterCtx = as({ accountId: 'acc-roster', personId: '', schoolRoles: [], grants: [] });
+
+  /** Teacher-1 teaches maths in 5А and English group 1; teacher-2 English group 2. */
+  async function withAssignments(positions = [position('teacher-1', 'teacher', { status: 'dismissed' })]) {
+    const subjects = subjectsInMemory();
+    const assignments = assignmentsInMemory();
+    const copy = rosterInMemory({
+      schools: [school()],
+      years: [year()],
+      classes: [schoolClass('class-5a', '5А')],
+      subgroups: [
+        subgroup('g1', 'class-5a', 'english', 'Группа 1'),
+        subgroup('g2', 'class-5a', 'english', 'Группа 2'),
+      ],
+      positions: [position('teacher-1'), position('teacher-2')],
+    });
+    const { authorize } = recordingAuthorize();
+    let n = 0;
+    const deps: AssignmentDeps = {
+      assignments: assignments.repository,
+      subjects: subjects.repository,
+      roster: copy.reader,
+      authorize,
+      newId: () => `a-${++n}`,
+      now: () => new Date('2026-08-20T03:00:00Z'),
+    };
+    const base = {
+      schoolId: 'school-1',
+      academicYearId: 'year-1',
+      startsOn: '',
+      endsOn: '',
+      hoursPerWeek: 0,
+    };
+    await assignTeacher(deps, as(deputy), {
+      ...base,
+      teacherId: 'teacher-1',
+      classId: 'class-5a',
+      subgroupId: '',
+      subjectId: catalogue('mathematics').id,
+    });
+    await assignTeacher(deps, as(deputy), {
+      ...base,
+      teacherId: 'teacher-1',
+      classId: '',
+      subgroupId: 'g1',
+      subjectId: catalogue('english').id,
+    });
+    await assignTeacher(deps, as(deputy), {
+      ...base,
+      teacherId: 'teacher-2',
+      classId: '',
+      subgroupId: 'g2',
+      subjectId: catalogue('english').id,
+    });
+    assignments.events.length = 0;
+    copy.data.positions = positions;
+    const ending = {
+      assignments: assignments.repository,
+      activeAssignmentsOfTeacher: async (schoolId: string, teacherId: string) =>
+        [...assignments.stored.values()].filter(
+          (a) => a.schoolId === schoolId && a.teacherId === teacherId && a.status === 'active',
+        ),
+      roster: copy.reader,
+      now: () => new Date('2026-12-16T03:00:00Z'),
+    };
+    return { assignments, copy, ending };
+  }
+
+  it('when roster dismisses a teacher from their last teaching position, then their active assignments end on the last day with teaching.unassigned, once', async () => {
+    const { assignments, ending } = await withAssignments();
+    const dismissal = {
+      reason: 'teacher_dismissed' as const,
+      schoolId: 'school-1',
+      teacherId: 'teacher-1',
+      lastDay: '2026-12-15',
+      occurredAt: '2026-12-15T05:00:00Z',
+    };
+
+    const ended = await endAssignmentsAfterRoster(ending, rosterCtx, dismissal);
+    const again = await endAssignmentsAfterRoster(ending, rosterCtx, dismissal);
+
+    expect(ended.map((a) => [a.id, a.status, a.endsOn, a.version])).toEqual([
+      ['a-1', 'ended', '2026-12-15', 2],
+      ['a-2', 'ended', '2026-12-15', 2],
+    ]);
+    expect(again).toEqual([]);
+    expect(
+      assignments.events.map((e) => [
+        e.type,
+        e.assignment.id,
+        e.type === 'edu.schedule.teaching.unassigned' && e.reason,
+      ]),
+    ).toEqual([
+      ['edu.schedule.teaching.unassigned', 'a-1', 'teacher_dismissed'],
+      ['edu.schedule.teaching.unassigned', 'a-2', 'teacher_dismissed'],
+    ]);
+    expect(assignments.stored.get('a-1')!.history.at(-1)).toMatchObject({
+      kind: 'ended',
+      reason: 'teacher_dismissed',
+      recordedBy: 'acc-roster',
+    });
+    expect(assignments.stored.get('a-3')!.status).toBe('active');
+  });
+
+  it('when the teacher still holds a teaching position (another post, or hired again), then nothing ends', async () => {
+    const { assignments, ending } = await withAssignments([
+      position('teacher-1', 'teacher', { status: 'dismissed' }),
+      position('teacher-1', 'deputy'),
+    ]);
+
+    const ended = await endAssignmentsAfterRoster(ending, rosterCtx, {
+      reason: 'teacher_dismissed',
+      schoolId: 'school-1',
+      teacherId: 'teacher-1',
+      lastDay: '2026-12-15',
+      occurredAt: '2026-12-15T05:00:00Z',
+    });
+
+    expect(ended).toEqual([]);
+    expect(assignments.events).toEqual([]);
+  });
+
+  it('when a subgroup is disbanded, then only its assignment ends, on the school’s day of the event; before the first day, on the day before it', async () => {
+    const { assignments, copy, ending } = await withAssignments([
+      position('teacher-1'),
+      position('teacher-2'),
+    ]);
+    copy.data.subgroups[1] = { ...copy.data.subgroups[1]!, status: 'closed' };
+    assignments.stored.set('a-3', { ...assignments.stored.get('a-3')!, startsOn: '2027-01-11' });
+
+    // 20:00 UTC on the 15th is the 16th in Krasnoyarsk.
+    const early = await endAssignmentsAfterRoster(ending, rosterCtx, {
+      reason: 'subgroup_disbanded',
+      schoolId: 'school-1',
+      subgroupId: 'g2',
+      occurredAt: '2026-12-15T20:00:00Z',
+    });
+    copy.data.subgroups[0] = { ...copy.data.subgroups[0]!, status: 'closed' };
+    const onTheDay = await endAssignmentsAfterRoster(ending, rosterCtx, {
+      reason: 'subgroup_disbanded',
+      schoolId: 'school-1',
+      subgroupId: 'g1',
+      occurredAt: '2026-12-15T20:00:00Z',
+    });
+
+    expect(early.map((a) => [a.id, a.endsOn])).toEqual([['a-3', '2027-01-10']]);
+    expect(onTheDay.map((a) => [a.id, a.endsOn])).toEqual([['a-2', '2026-12-16']]);
+    expect(assignments.stored.get('a-1')!.status).toBe('active');
+  });
+
+  it('when a class is closed, then its and its subgroups’ assignments end; a replay for a class open again ends nothing', async () => {
+    const { copy, ending } = await withAssignments([position('teacher-1'), position('teacher-2')]);
+    const closure = {
+      reason: 'class_closed' as const,
+      schoolId: 'school-1',
+      classId: 'class-5a',
+      occurredAt: '2026-12-15T05:00:00Z',
+    };
+
+    const whileOpen = await endAssignmentsAfterRoster(ending, rosterCtx, closure);
+    copy.data.classes[0] = { ...copy.data.classes[0]!, status: 'closed' };
+    const closed = await endAssignmentsAfterRoster(ending, rosterCtx, closure);
+
+    expect(whileOpen).toEqual([]);
+    expect(closed.map((a) => [a.id, a.endsOn, a.history.at(-1)?.reason])).toEqual([
+      ['a-1', '2026-12-15', 'class_closed'],
+      ['a-2', '2026-12-15', 'class_closed'],
+      ['a-3', '2026-12-15', 'class_closed'],
+    ]);
   });
 });

@@ -4,8 +4,12 @@ import type { ScheduleServiceDefinition } from '@edu/proto/dist/generated/edu/sc
 import type {
   AssignmentRepository,
   BellScheduleRepository,
+  CalendarWarningRepository,
   CurriculumRepository,
+  LessonRepository,
   RosterCopyReader,
+  SchoolEventRepository,
+  StudentRelationsReader,
   SubjectRepository,
   TimetableRepository,
 } from '../../domain/ports';
@@ -22,6 +26,8 @@ import { toMessage as subjectMessage } from '../../data-access/subject.mapper';
 import { toMessage as assignmentMessage } from '../../data-access/teaching-assignment.mapper';
 import { bellHandlers } from './bells.grpc';
 import { curriculumHandlers } from './curriculum.grpc';
+import { lessonHandlers, lessonsAfterPublication } from './lesson.grpc';
+import { schoolEventHandlers } from './school-event.grpc';
 import { timetableHandlers } from './timetable.grpc';
 
 export interface ScheduleGrpcDeps {
@@ -32,6 +38,10 @@ export interface ScheduleGrpcDeps {
     curricula: CurriculumRepository;
     timetables: TimetableRepository;
     roster: RosterCopyReader;
+    lessons: LessonRepository;
+    events: SchoolEventRepository;
+    relations: StudentRelationsReader;
+    warnings: CalendarWarningRepository;
   };
   newId: () => string;
   now: () => Date;
@@ -79,6 +89,16 @@ export function scheduleHandlers({
         subjects: repositories.subjects,
         bellSchedules: repositories.bellSchedules,
         roster: repositories.roster,
+        now,
+      },
+      idempotency,
+      lessonsAfterPublication({ ...repositories, now }),
+    ),
+    ...lessonHandlers({ ...repositories, now }, idempotency),
+    ...schoolEventHandlers(
+      {
+        ...repositories,
+        newId,
         now,
       },
       idempotency,

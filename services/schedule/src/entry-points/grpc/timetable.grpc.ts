@@ -12,6 +12,8 @@ import {
   type TimetableDeps,
 } from '../../domain/timetable.use-cases';
 import { toEntryMessage, toMessage, toPublicationMessage } from '../../data-access/timetable.mapper';
+import { toGenerationMessage } from '../../data-access/lesson.mapper';
+import type { GenerateAfterPublication } from './lesson.grpc';
 
 type TimetableHandlers = Pick<
   ServiceHandlers<ScheduleServiceDefinition>,
@@ -22,6 +24,8 @@ type TimetableHandlers = Pick<
 export function timetableHandlers(
   repositories: Omit<TimetableDeps, 'authorize'>,
   idempotency: IdempotencyStore,
+  /** The period's dated lessons, generated from what was published. */
+  generateLessons?: GenerateAfterPublication,
 ): TimetableHandlers {
   const deps = (ctx: CallContext): TimetableDeps => ({ ...repositories, authorize: authorizeWith(ctx) });
 
@@ -51,17 +55,27 @@ export function timetableHandlers(
     },
 
     PublishTimetable: async (request, ctx) => {
-      const { publication, entries } = await once(idempotency, 'PublishTimetable', request, ctx, () =>
-        publishTimetable(deps(ctx), requestContext(ctx), {
-          schoolId: request.school_id,
-          academicYearId: request.academic_year_id,
-          period: request.period,
-        }),
+      // The lessons' generation is part of the answer a repeated key gets back.
+      const { publication, entries, lessons } = await once(
+        idempotency,
+        'PublishTimetable',
+        request,
+        ctx,
+        async () => {
+          const published = await publishTimetable(deps(ctx), requestContext(ctx), {
+            schoolId: request.school_id,
+            academicYearId: request.academic_year_id,
+            period: request.period,
+          });
+          const generated = await generateLessons?.(published, requestContext(ctx));
+          return { publication: published.publication, entries: published.entries, lessons: generated };
+        },
       );
       return {
         publication: toPublicationMessage({ publication, changedSince: false }, publication.id),
         classes: publication.classes.length,
         entries,
+        ...(lessons ? { lessons: toGenerationMessage(lessons) } : {}),
       };
     },
 

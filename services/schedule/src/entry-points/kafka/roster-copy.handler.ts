@@ -8,6 +8,7 @@ import type { StaffPositionState } from '@edu/proto/dist/generated/edu/events/v1
 import type { SubgroupState } from '@edu/proto/dist/generated/edu/events/v1/SubgroupState';
 import type { RosterCopyWriter } from '../../domain/ports';
 import { applyRosterFact, type RosterFact } from '../../domain/roster-copy';
+import { STUDENT_RELATION_EVENTS, type RosterExtras } from './student-relations.handler';
 
 /** The roster events schedule keeps a copy from, with their payload messages (for the codec). */
 export const HANDLED_ROSTER_EVENTS = {
@@ -29,6 +30,8 @@ export const HANDLED_ROSTER_EVENTS = {
   'edu.roster.staff.dismissed': 'edu.events.v1.StaffDismissed',
   'edu.roster.person.registered': 'edu.events.v1.PersonRegistered',
   'edu.roster.person.updated': 'edu.events.v1.PersonUpdated',
+  // Student relations (ids only), kept apart from the copy: see student-relations.handler.ts.
+  ...STUDENT_RELATION_EVENTS,
 };
 
 /** The payload fields the handled events carry (each event has one of them). */
@@ -90,6 +93,16 @@ export function toRosterFact(event: EventEnvelope<RosterPayload>): RosterFact {
                 startsOn: p.days?.starts_on ?? '',
                 endsOn: p.days?.ends_on ?? '',
               })),
+            })),
+            closures: (year.closures ?? []).map((c) => ({
+              reason: c.reason ?? '',
+              startsOn: c.days?.starts_on ?? '',
+              endsOn: c.days?.ends_on ?? '',
+              grades: [...(c.grades ?? [])].map(Number),
+            })),
+            transfers: (year.transfers ?? []).map((t) => ({
+              date: t.date ?? '',
+              worksAs: Number(t.works_as ?? 0),
             })),
           },
           version,
@@ -166,8 +179,13 @@ export function toRosterFact(event: EventEnvelope<RosterPayload>): RosterFact {
 }
 
 /** Applies roster's events to schedule's copy, idempotently by aggregate version. */
-export function rosterCopyHandler(copy: RosterCopyWriter, logger: Logger): EventHandler {
+export function rosterCopyHandler(
+  copy: RosterCopyWriter,
+  logger: Logger,
+  extras?: RosterExtras,
+): EventHandler {
   return async (event) => {
+    if (await extras?.handle(event)) return;
     const fact = toRosterFact(event as EventEnvelope<RosterPayload>);
     const outcome = await applyRosterFact(copy, fact);
     logger.debug(
@@ -180,5 +198,7 @@ export function rosterCopyHandler(copy: RosterCopyWriter, logger: Logger): Event
       },
       'roster event handled',
     );
+    // After the copy, also when it was already applied: a retry after a failed reaction redoes it.
+    await extras?.afterCopy(event);
   };
 }
