@@ -19,6 +19,11 @@ import { guardianshipsRouter } from './entry-points/http/guardianships.routes';
 import { staffRouter } from './entry-points/http/staff.routes';
 import { subgroupsRouter } from './entry-points/http/subgroups.routes';
 import { bellSchedulesRouter } from './entry-points/http/bell-schedules.routes';
+import { curriculaRouter } from './entry-points/http/curricula.routes';
+import { timetableRouter } from './entry-points/http/timetable.routes';
+import { lessonsRouter } from './entry-points/http/lessons.routes';
+import { schoolEventsRouter } from './entry-points/http/school-events.routes';
+import { studentTimetableRouter } from './entry-points/http/student-timetable.routes';
 import { subjectsRouter } from './entry-points/http/subjects.routes';
 import { teachingAssignmentsRouter } from './entry-points/http/teaching-assignments.routes';
 
@@ -100,6 +105,11 @@ export function createApp({
   app.use(subjectsRouter({ schedule, signer }));
   app.use(teachingAssignmentsRouter({ schedule, signer }));
   app.use(bellSchedulesRouter({ schedule, signer }));
+  app.use(curriculaRouter({ schedule, signer }));
+  app.use(timetableRouter({ schedule, signer }));
+  app.use(lessonsRouter({ schedule, signer }));
+  app.use(schoolEventsRouter({ schedule, signer }));
+  app.use(studentTimetableRouter({ schedule, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

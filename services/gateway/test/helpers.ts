@@ -11,11 +11,16 @@ import type { StaffPosition__Output } from '@edu/proto/dist/generated/edu/roster
 import type { Subgroup__Output } from '@edu/proto/dist/generated/edu/roster/v1/Subgroup';
 import type { Subject__Output } from '@edu/proto/dist/generated/edu/schedule/v1/Subject';
 import type { TeachingAssignment__Output } from '@edu/proto/dist/generated/edu/schedule/v1/TeachingAssignment';
+import type { Curriculum__Output } from '@edu/proto/dist/generated/edu/schedule/v1/Curriculum';
+import type { ClassTimetable__Output } from '@edu/proto/dist/generated/edu/schedule/v1/ClassTimetable';
+import type { TimetableEntry__Output } from '@edu/proto/dist/generated/edu/schedule/v1/TimetableEntry';
+import type { TimetablePublication__Output } from '@edu/proto/dist/generated/edu/schedule/v1/TimetablePublication';
 import { academicYearPlanFixture, DEV_USERS, endpoints, passwordToken } from '@edu/testing';
 import { createApp, type AppOptions } from '../src/app';
 import { createTokenVerifier } from '../src/auth/token-verifier';
 import type { VerifyToken } from '../src/entry-points/http/auth.middleware';
 import type { RosterPort, SchedulePort, UpstreamCallOptions } from '../src/domain/ports';
+import { fakeLessonMethods } from './schedule-lessons.fake';
 
 /** Log lines written by a logger, parsed. */
 export function captureLogs() {
@@ -694,6 +699,98 @@ export function teachingAssignmentMessage(
   };
 }
 
+/** Schedule's message for class-1's («5А») curriculum: «Математика», 5 hours a week. */
+export function curriculumMessage(overrides: Partial<Curriculum__Output> = {}): Curriculum__Output {
+  return {
+    id: 'curriculum-1',
+    school_id: 'school-1',
+    academic_year_id: 'year-1',
+    class_id: 'class-1',
+    class_name: '5А',
+    grade: 5,
+    lines: [
+      {
+        subject_id: 'subject-math',
+        subject_key: 'math',
+        subject_name: 'Математика',
+        education_area: 'mathematics_and_informatics',
+        education_area_name: 'Математика и информатика',
+        component: 'mandatory',
+        component_name: 'Обязательная часть',
+        hours_per_week: 5,
+        period_hours: [],
+        hours_per_year: 170,
+      },
+    ],
+    total_hours_per_week: 5,
+    max_hours_per_week: 29,
+    total_hours_per_year: 170,
+    weeks: { source: 'default', period_kind: '', per_year: 34, periods: [] },
+    version: '1',
+    updated_at: '2026-08-28T06:00:00.000Z',
+    updated_by: 'account-1',
+    ...overrides,
+  };
+}
+
+/** Schedule's message for a lesson of class-1: Monday, the first lesson, «Математика» with staff-1. */
+export function timetableEntryMessage(
+  overrides: Partial<TimetableEntry__Output> = {},
+): TimetableEntry__Output {
+  return {
+    weekday: 1,
+    weekday_name: 'понедельник',
+    lesson_number: 1,
+    starts_at: '08:00',
+    ends_at: '08:40',
+    class_id: 'class-1',
+    class_name: '5А',
+    subgroup_id: '',
+    subgroup_name: '',
+    subject_id: 'subject-math',
+    subject_name: 'Математика',
+    teacher_id: 'staff-1',
+    teacher_name: 'Петрова Ольга Ивановна',
+    room: '214',
+    week_parity: 'every',
+    ...overrides,
+  };
+}
+
+/** Schedule's message for class-1's week of period 1 with one lesson. */
+export function classTimetableMessage(
+  overrides: Partial<ClassTimetable__Output> = {},
+): ClassTimetable__Output {
+  return {
+    id: 'timetable-1',
+    school_id: 'school-1',
+    academic_year_id: 'year-1',
+    period: 1,
+    class_id: 'class-1',
+    class_name: '5А',
+    shift: 1,
+    entries: [timetableEntryMessage()],
+    version: '1',
+    updated_at: '2026-08-28T06:00:00.000Z',
+    updated_by: 'account-1',
+    ...overrides,
+  };
+}
+
+/** Schedule's message for a publication of a school's template of a period. */
+export function publicationMessage(
+  overrides: Partial<TimetablePublication__Output> = {},
+): TimetablePublication__Output {
+  return {
+    id: 'publication-1',
+    version: '1',
+    published_at: '2026-08-30T06:00:00.000Z',
+    published_by: 'account-1',
+    changed_since: false,
+    ...overrides,
+  };
+}
+
 /** A fake schedule port, like `fakeRoster`: records every call, answers, or fails with `failWith`. */
 export function fakeSchedule() {
   const calls: RosterCall[] = [];
@@ -721,6 +818,10 @@ export function fakeSchedule() {
     updated_by: 'account-1',
   });
   const port: SchedulePort = {
+    ...fakeLessonMethods(record, () => ({
+      timetable: classTimetableMessage(),
+      publication: publicationMessage(),
+    })),
     async SetBellSchedule(request, options) {
       record('SetBellSchedule', request, options);
       return {
@@ -820,6 +921,68 @@ export function fakeSchedule() {
     async GetAssignment(request, options) {
       record('GetAssignment', request, options);
       return { assignment: teachingAssignmentMessage({ id: request.id ?? '' }) };
+    },
+    async SetCurriculum(request, options) {
+      record('SetCurriculum', request, options);
+      return {
+        curriculum: curriculumMessage({
+          school_id: request.school_id ?? '',
+          academic_year_id: request.academic_year_id ?? '',
+          class_id: request.class_id ?? '',
+          version: String(Number(request.expected_version ?? 0) + 1),
+        }),
+      };
+    },
+    async GetCurriculum(request, options) {
+      record('GetCurriculum', request, options);
+      return { curriculum: curriculumMessage({ class_id: request.class_id ?? '' }) };
+    },
+    async ListCurricula(request, options) {
+      record('ListCurricula', request, options);
+      return { curricula: [curriculumMessage({ school_id: request.school_id ?? '' })] };
+    },
+    async SetTimetableEntries(request, options) {
+      record('SetTimetableEntries', request, options);
+      return {
+        timetable: classTimetableMessage({
+          school_id: request.school_id ?? '',
+          academic_year_id: request.academic_year_id ?? '',
+          class_id: request.class_id ?? '',
+          period: request.period ?? 1,
+          version: String(Number(request.expected_version ?? 0) + 1),
+        }),
+      };
+    },
+    async PublishTimetable(request, options) {
+      record('PublishTimetable', request, options);
+      return {
+        publication: publicationMessage(),
+        classes: 1,
+        entries: 1,
+        lessons: { scheduled: 33, rescheduled: 0, cancelled: 0, kept: [], kept_count: 0, total: 33 },
+      };
+    },
+    async GetClassTimetable(request, options) {
+      record('GetClassTimetable', request, options);
+      return {
+        timetable: classTimetableMessage({ class_id: request.class_id ?? '', period: request.period ?? 1 }),
+        publication: publicationMessage({ changed_since: true }),
+      };
+    },
+    async GetTeacherTimetable(request, options) {
+      record('GetTeacherTimetable', request, options);
+      return {
+        teacher_id: request.teacher_id ?? '',
+        teacher_name: 'Петрова Ольга Ивановна',
+        entries: [timetableEntryMessage({ teacher_id: request.teacher_id ?? '' })],
+      };
+    },
+    async ListTimetable(request, options) {
+      record('ListTimetable', request, options);
+      return {
+        classes: [classTimetableMessage({ school_id: request.school_id ?? '' })],
+        publication: publicationMessage(),
+      };
     },
   };
   return {

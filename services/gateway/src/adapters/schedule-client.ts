@@ -25,6 +25,26 @@ export function createScheduleClient({ address, deadlineMs }: ScheduleClientOpti
   ) as unknown as ProtoGrpcType;
   return createGrpcClient(proto.edu.schedule.v1.ScheduleService, address, {
     deadlineMs,
-    idempotentMethods: ['ListSubjects', 'GetSubject', 'ListAssignments', 'GetAssignment'],
+    idempotentMethods: [
+      'ListSubjects',
+      'GetSubject',
+      'ListAssignments',
+      'GetAssignment',
+      'GetBellSchedule',
+      'ListBellSchedules',
+      'GetCurriculum',
+      'ListCurricula',
+      'GetClassTimetable',
+      'GetTeacherTimetable',
+      'ListTimetable',
+      'ListLessons',
+      'GetLesson',
+      'ListSubstitutions',
+      'GetCurriculumFulfilment',
+      'GetSchoolEvent',
+      'ListSchoolEvents',
+      'ListCalendarWarnings',
+      'GetStudentTimetable',
+    ],
   });
 }

@@ -88,7 +88,9 @@ export type SubgroupPort = Pick<
 
 /**
  * Schedule's ScheduleService as the gateway uses it (the gRPC client's own method names):
- * subjects and teaching assignments; the gRPC client in production, a fake in unit tests.
+ * subjects, teaching assignments, bell schedules, curricula, the timetable, dated lessons and
+ * their changes, the events calendar and a student's week; the gRPC client in production, a fake
+ * in unit tests.
  */
 export type SchedulePort = Pick<
   PromiseClient<ScheduleServiceDefinition>,
@@ -102,6 +104,32 @@ export type SchedulePort = Pick<
   | 'SetBellSchedule'
   | 'GetBellSchedule'
   | 'ListBellSchedules'
+  | 'SetCurriculum'
+  | 'GetCurriculum'
+  | 'ListCurricula'
+  | 'SetTimetableEntries'
+  | 'PublishTimetable'
+  | 'GetClassTimetable'
+  | 'GetTeacherTimetable'
+  | 'ListTimetable'
+  | 'ListLessons'
+  | 'GetLesson'
+  | 'MoveLesson'
+  | 'CancelLesson'
+  | 'KeepLesson'
+  | 'AddExtraLesson'
+  | 'AssignSubstitute'
+  | 'RevokeSubstitute'
+  | 'ListSubstitutions'
+  | 'GetCurriculumFulfilment'
+  | 'CreateSchoolEvent'
+  | 'ChangeSchoolEvent'
+  | 'CancelSchoolEvent'
+  | 'RecordSchoolEventResults'
+  | 'GetSchoolEvent'
+  | 'ListSchoolEvents'
+  | 'ListCalendarWarnings'
+  | 'GetStudentTimetable'
 >;
 
 /** What every call to a service carries besides the request. */

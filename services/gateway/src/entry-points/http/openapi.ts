@@ -1054,6 +1054,274 @@ const teachingAssignment = {
   },
 } as const;
 
+// Curricula and the timetable: schedule's resources, in their message form (camelCase). A class's
+// plan and week are set at the class's address with the school and year in the body.
+
+const weeklyHours = (minimum: number, description: string) =>
+  ({ type: 'number', minimum, maximum: 10, multipleOf: 0.5, description }) as const;
+
+const setCurriculum = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['schoolId', 'academicYearId', 'expectedVersion', 'lines'],
+  properties: {
+    schoolId: personId('Школа класса'),
+    academicYearId: personId('Учебный год класса, открытый'),
+    expectedVersion: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Версия, к которой относится изменение; 0 — учебного плана у класса ещё нет',
+    },
+    lines: {
+      type: 'array',
+      maxItems: 40,
+      description: 'Весь план целиком (пустой список очищает его); каждый предмет — одной строкой',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['subjectId', 'hoursPerWeek', 'component'],
+        properties: {
+          subjectId: personId('Предмет общего перечня или собственный предмет школы'),
+          hoursPerWeek: weeklyHours(0.5, 'Часов в неделю: от 0,5 до 10 с шагом 0,5'),
+          component: {
+            type: 'string',
+            enum: ['mandatory', 'optional'],
+            description:
+              'mandatory — обязательная часть, optional — часть, формируемая участниками образовательных отношений',
+          },
+          periodHours: {
+            type: 'array',
+            maxItems: 4,
+            description:
+              'Учебные периоды, в которых часов в неделю другое число (каждый не больше одного раза)',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['period', 'hoursPerWeek'],
+              properties: {
+                period: { type: 'integer', minimum: 1, maximum: 4, description: 'Номер учебного периода' },
+                hoursPerWeek: weeklyHours(0, 'Часов в неделю в этом периоде: от 0 (не изучается) до 10'),
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const periodHours = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: { period: { type: 'integer' }, hoursPerWeek: { type: 'number' } },
+  },
+} as const;
+
+const curriculum = {
+  type: 'object',
+  description:
+    'Учебный план класса: предметы, часы в неделю и в год, часть плана; один на класс, меняется целиком по версии',
+  required: [
+    'id',
+    'schoolId',
+    'academicYearId',
+    'classId',
+    'className',
+    'grade',
+    'lines',
+    'totalHoursPerWeek',
+    'maxHoursPerWeek',
+    'totalHoursPerYear',
+    'weeks',
+    'version',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    academicYearId: { type: 'string' },
+    classId: { type: 'string' },
+    className: { type: 'string', description: 'Например «5А»' },
+    grade: { type: 'integer' },
+    lines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          subjectId: { type: 'string' },
+          subjectKey: { type: 'string' },
+          subjectName: { type: 'string' },
+          educationArea: { type: 'string' },
+          educationAreaName: { type: 'string' },
+          component: { type: 'string', enum: ['mandatory', 'optional'] },
+          componentName: { type: 'string', description: 'Часть плана по-русски' },
+          hoursPerWeek: { type: 'number' },
+          periodHours,
+          hoursPerYear: { type: 'number', description: 'Часы в неделю по периодам × недели периодов' },
+        },
+      },
+    },
+    totalHoursPerWeek: { type: 'number', description: 'Недельная нагрузка класса' },
+    maxHoursPerWeek: { type: 'number', description: 'Предельная недельная нагрузка параллели' },
+    totalHoursPerYear: { type: 'number' },
+    weeks: {
+      type: 'object',
+      description: 'Учебные недели, по которым посчитаны часы в год',
+      properties: {
+        source: {
+          type: 'string',
+          enum: ['calendar', 'default'],
+          description:
+            'calendar — по календарю года; default — календарь ещё не известен (34 недели, в 1 классе 33)',
+        },
+        periodKind: { type: 'string', description: 'quarter, trimester, half_year; пусто — не известен' },
+        perYear: { type: 'number' },
+        periods: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              number: { type: 'integer' },
+              name: { type: 'string', description: 'Например «1-я четверть»' },
+              startsOn: { type: 'string' },
+              endsOn: { type: 'string' },
+              weeks: { type: 'number' },
+              totalHoursPerWeek: { type: 'number' },
+            },
+          },
+        },
+      },
+    },
+    version: { type: 'integer', description: 'Передайте её как expectedVersion при изменении' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    updatedBy: { type: 'string' },
+  },
+} as const;
+
+const setClassTimetable = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['schoolId', 'academicYearId', 'expectedVersion', 'entries'],
+  properties: {
+    schoolId: personId('Школа класса'),
+    academicYearId: personId('Учебный год класса, открытый'),
+    shift: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 2,
+      description: 'Смена класса: 1 или 2 (по умолчанию 1); её звонки должны быть заданы',
+    },
+    expectedVersion: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Версия, к которой относится изменение; 0 — недели у класса в этом периоде ещё нет',
+    },
+    entries: {
+      type: 'array',
+      maxItems: 200,
+      description: 'Вся неделя целиком (пустой список очищает её)',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['weekday', 'lessonNumber', 'subjectId', 'teacherId'],
+        properties: {
+          weekday: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 6,
+            description: 'День недели: 1 — понедельник … 6 — суббота',
+          },
+          lessonNumber: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 20,
+            description: 'Номер урока по звонкам смены',
+          },
+          subgroupId: {
+            type: 'string',
+            maxLength: 64,
+            description: 'Подгруппа класса; не передана или пусто — весь класс',
+          },
+          subjectId: personId('Предмет общего перечня или собственный предмет школы'),
+          teacherId: personId('Педагог: у него должна быть нагрузка по предмету в классе или подгруппе'),
+          room: { type: 'string', maxLength: 20, description: 'Кабинет, например «214»; можно не указывать' },
+          weekParity: {
+            type: 'string',
+            enum: ['every', 'odd', 'even'],
+            description: 'Каждую неделю (по умолчанию), по нечётным или по чётным',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const timetableEntry = {
+  type: 'object',
+  description: 'Урок недели; названия и время — как их знает расписание сейчас',
+  properties: {
+    weekday: { type: 'integer' },
+    weekdayName: { type: 'string', description: 'Например «понедельник»' },
+    lessonNumber: { type: 'integer' },
+    startsAt: { type: 'string', description: 'ЧЧ:ММ; пусто — в звонках больше нет такого урока' },
+    endsAt: { type: 'string' },
+    classId: { type: 'string' },
+    className: { type: 'string' },
+    subgroupId: { type: 'string', description: 'Пусто — весь класс' },
+    subgroupName: { type: 'string' },
+    subjectId: { type: 'string' },
+    subjectName: { type: 'string' },
+    teacherId: { type: 'string' },
+    teacherName: { type: 'string' },
+    room: { type: 'string' },
+    weekParity: { type: 'string', enum: ['every', 'odd', 'even'] },
+  },
+} as const;
+
+const timetablePublication = {
+  type: 'object',
+  description: 'Последнее опубликованное расписание школы на период',
+  properties: {
+    id: { type: 'string' },
+    version: { type: 'integer', description: '0 — ещё не опубликовано' },
+    publishedAt: { type: 'string', description: 'Когда; пусто — ещё не опубликовано' },
+    publishedBy: { type: 'string' },
+    changedSince: { type: 'boolean', description: 'После публикации чья-то неделя изменилась' },
+  },
+} as const;
+
+const classTimetableProperties = {
+  id: { type: 'string' },
+  schoolId: { type: 'string' },
+  academicYearId: { type: 'string' },
+  period: { type: 'integer' },
+  classId: { type: 'string' },
+  className: { type: 'string' },
+  shift: { type: 'integer' },
+  entries: { type: 'array', items: { $ref: '#/components/schemas/TimetableEntry' } },
+  version: { type: 'integer', description: '0 — недели ещё нет; передайте её как expectedVersion' },
+  updatedAt: { type: 'string' },
+  updatedBy: { type: 'string' },
+} as const;
+
+const classTimetable = {
+  type: 'object',
+  description:
+    'Неделя класса в учебном периоде: уроки по дням и номерам, класс или подгруппа, предмет, педагог, кабинет',
+  required: [
+    'id',
+    'schoolId',
+    'academicYearId',
+    'period',
+    'classId',
+    'className',
+    'shift',
+    'entries',
+    'version',
+  ],
+  properties: classTimetableProperties,
+} as const;
+
 const idempotencyKey = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -1103,6 +1371,22 @@ const shiftParameter = {
   schema: { type: 'integer', minimum: 1, maximum: 2 },
 } as const;
 
+const periodParameter = {
+  name: 'period',
+  in: 'path',
+  required: true,
+  description: 'Номер учебного периода параллели: четверти 1–4, триместры 1–3, полугодия 1–2',
+  schema: { type: 'integer', minimum: 1, maximum: 4 },
+} as const;
+
+const academicYearQuery = {
+  name: 'academicYearId',
+  in: 'query',
+  required: true,
+  description: 'Учебный год',
+  schema: { type: 'string', minLength: 1, maxLength: 64 },
+} as const;
+
 const hhmm = {
   type: 'string',
   pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',
@@ -1130,6 +1414,346 @@ const idParameter = (name: string, maxLength = 64) => ({
   required: true,
   schema: { type: 'string', minLength: 1, maxLength },
 });
+
+// Dated lessons, their changes, the events calendar and a student's week: schedule's resources in
+// their message form (camelCase). A change of a lesson or an event is an action with the version read.
+
+const changeReason = (description: string) =>
+  ({ type: 'string', minLength: 1, maxLength: 300, description }) as const;
+
+const lessonNumber = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 20,
+  description: 'Номер урока по звонкам смены класса',
+} as const;
+
+const room = { type: 'string', maxLength: 20, description: 'Кабинет, например «214»' } as const;
+
+const moveLesson = versioned(
+  {
+    date: { ...dateString, description: 'Новый день, ГГГГ-ММ-ДД: учебный день параллели, сегодня или позже' },
+    lessonNumber,
+    room: { ...room, description: 'Новый кабинет; не передан или пусто — прежний' },
+    reason: changeReason('Причина переноса, например «Учитель на курсах»'),
+  },
+  ['date', 'lessonNumber', 'reason'],
+);
+
+const cancelLesson = versioned(
+  {
+    reason: changeReason('Причина отмены'),
+    evenWithJournalContent: {
+      type: 'boolean',
+      description: 'Отменить, хотя в журнале есть записи об уроке (они остаются в журнале)',
+    },
+  },
+  ['reason'],
+);
+
+const addExtraLesson = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['subjectId', 'teacherId', 'date', 'lessonNumber', 'reason'],
+  properties: {
+    subgroupId: { type: 'string', maxLength: 64, description: 'Подгруппа класса; не передана — весь класс' },
+    subjectId: personId('Предмет'),
+    teacherId: personId(
+      'Педагог: у него должна быть нагрузка по предмету в классе или подгруппе в этот день',
+    ),
+    date: { ...dateString, description: 'День, ГГГГ-ММ-ДД: учебный день параллели, сегодня или позже' },
+    lessonNumber,
+    room: { ...room, description: 'Кабинет; можно не указывать' },
+    reason: changeReason('Зачем, например «Консультация перед контрольной»'),
+  },
+} as const;
+
+const assignSubstitute = versioned(
+  {
+    substituteTeacherId: personId('Замещающий педагог школы (не учитель этого урока)'),
+    reason: changeReason('Причина замены, например «Больничный»'),
+  },
+  ['substituteTeacherId', 'reason'],
+);
+
+const lesson = {
+  type: 'object',
+  description:
+    'Урок на дату: по опубликованному расписанию и календарю года, или дополнительный; не удаляется — ' +
+    'отменённый остаётся со статусом cancelled',
+  required: [
+    'id',
+    'schoolId',
+    'academicYearId',
+    'period',
+    'classId',
+    'className',
+    'subjectId',
+    'teacherId',
+    'date',
+    'lessonNumber',
+    'status',
+    'origin',
+    'version',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    academicYearId: { type: 'string' },
+    period: { type: 'integer', description: 'Учебный период параллели' },
+    classId: { type: 'string' },
+    className: { type: 'string', description: 'Например «5А»' },
+    subgroupId: { type: 'string', description: 'Пусто — весь класс' },
+    subgroupName: { type: 'string' },
+    subjectId: { type: 'string' },
+    subjectKey: { type: 'string' },
+    subjectName: { type: 'string' },
+    subjectShortName: { type: 'string' },
+    teacherId: { type: 'string' },
+    date: { type: 'string', description: 'ГГГГ-ММ-ДД' },
+    lessonNumber: { type: 'integer' },
+    startsAt: { type: 'string', description: 'ЧЧ:ММ, местное время школы' },
+    endsAt: { type: 'string' },
+    room: { type: 'string' },
+    status: { type: 'string', enum: ['scheduled', 'cancelled'] },
+    origin: {
+      type: 'string',
+      enum: ['timetable', 'extra'],
+      description:
+        'timetable — по расписанию; extra — дополнительный (или оставленный решением руководителя)',
+    },
+    cancellationReason: {
+      type: 'string',
+      description: 'timetable_changed, calendar_changed или причина руководителя; пусто, если не отменён',
+    },
+    substituteTeacherId: { type: 'string', description: 'Замещающий педагог; пусто — замены нет' },
+    substitutionReason: { type: 'string' },
+    hasJournalContent: { type: 'boolean', description: 'В журнале есть записи об уроке' },
+    needsDecision: {
+      type: 'boolean',
+      description:
+        'Урока больше нет в расписании или календаре, но в журнале есть записи: решите, что с ним делать',
+    },
+    movedFromDate: { type: 'string', description: 'День по расписанию до переноса; пусто — не переносился' },
+    movedFromLessonNumber: { type: 'integer' },
+    changeReason: { type: 'string', description: 'Причина переноса или дополнительного урока' },
+    version: { type: 'integer', description: 'Передайте её как expectedVersion при изменении' },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
+const curriculumFulfilment = {
+  type: 'object',
+  description:
+    'Выполнение учебного плана класса: по периодам и предметам (и подгруппам) — часы плана, уроки по ' +
+    'расписанию (не отменённые), проведённые и отменённые',
+  required: ['classId', 'className', 'asOf', 'lines'],
+  properties: {
+    classId: { type: 'string' },
+    className: { type: 'string' },
+    asOf: { type: 'string', description: 'На какой день посчитано (сегодня по времени школы)' },
+    lines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          period: { type: 'integer' },
+          subjectId: { type: 'string' },
+          subjectKey: { type: 'string' },
+          subjectName: { type: 'string' },
+          subgroupId: { type: 'string', description: 'Пусто — весь класс' },
+          subgroupName: { type: 'string' },
+          planned: { type: 'number', description: 'Часов по плану в периоде; 0 — предмета нет в плане' },
+          scheduled: { type: 'integer', description: 'Уроков в периоде, не отменённых' },
+          held: { type: 'integer', description: 'Из них проведено' },
+          cancelled: { type: 'integer', description: 'Отменено' },
+        },
+      },
+    },
+  },
+} as const;
+
+const schoolEventCardProperties = {
+  kind: {
+    type: 'string',
+    enum: ['olympiad', 'contest', 'parent_meeting', 'excursion', 'celebration', 'other'],
+    description: 'Олимпиада, конкурс, родительское собрание, экскурсия, праздник или другое',
+  },
+  title: { type: 'string', minLength: 1, maxLength: 200, description: 'Название' },
+  description: { type: 'string', maxLength: 2000, description: 'Описание; можно не указывать' },
+  startsOn: { ...dateString, description: 'Первый день, ГГГГ-ММ-ДД, в пределах учебного года' },
+  endsOn: { ...dateString, description: 'Последний день; не передан — первый день' },
+  startsAt: { ...hhmm, description: 'Начало, ЧЧ:ММ по времени школы; не передано — весь день' },
+  endsAt: { ...hhmm, description: 'Окончание, ЧЧ:ММ; только вместе с началом' },
+  place: { type: 'string', maxLength: 200, description: 'Место, например «Актовый зал»' },
+  scope: {
+    type: 'string',
+    enum: ['school', 'classes'],
+    description: 'school — вся школа; classes — классы из classIds',
+  },
+  classIds: {
+    type: 'array',
+    maxItems: 50,
+    items: personId('Класс учебного года'),
+    description: 'Классы (1–50) для scope classes; для school — пусто',
+  },
+  participantIds: {
+    type: 'array',
+    maxItems: 500,
+    items: personId('Обучающийся года или сотрудник школы'),
+    description: 'Участники; пусто — участвуют все (школа или классы)',
+  },
+  responsibleId: personId('Ответственный сотрудник школы'),
+} as const;
+
+const schoolEventCardRequired = ['kind', 'title', 'startsOn', 'scope', 'responsibleId'] as const;
+
+const createSchoolEvent = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['academicYearId', ...schoolEventCardRequired],
+  properties: {
+    academicYearId: personId('Учебный год школы, открытый'),
+    ...schoolEventCardProperties,
+  },
+} as const;
+
+const changeSchoolEvent = versioned(schoolEventCardProperties, [...schoolEventCardRequired]);
+
+const cancelSchoolEvent = versioned({ reason: changeReason('Причина отмены') }, ['reason']);
+
+const recordSchoolEventResults = versioned({
+  resultsSummary: { type: 'string', maxLength: 4000, description: 'Итоги мероприятия в целом' },
+  participantResults: {
+    type: 'array',
+    maxItems: 500,
+    description: 'Результаты участников (каждый участник не больше одного раза)',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['personId', 'result'],
+      properties: {
+        personId: personId('Участник мероприятия'),
+        result: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'Например «Призёр, диплом II степени»',
+        },
+      },
+    },
+  },
+});
+
+const schoolEvent = {
+  type: 'object',
+  description: 'Мероприятие календаря школы; не удаляется — отменённое остаётся со статусом cancelled',
+  required: [
+    'id',
+    'schoolId',
+    'academicYearId',
+    'kind',
+    'title',
+    'startsOn',
+    'endsOn',
+    'scope',
+    'responsibleId',
+    'status',
+    'lateNotice',
+    'warnings',
+    'version',
+  ],
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    academicYearId: { type: 'string' },
+    kind: { type: 'string' },
+    kindName: { type: 'string', description: 'Например «Олимпиада»' },
+    title: { type: 'string' },
+    description: { type: 'string' },
+    startsOn: { type: 'string' },
+    endsOn: { type: 'string' },
+    startsAt: { type: 'string', description: 'Пусто — весь день' },
+    endsAt: { type: 'string' },
+    place: { type: 'string' },
+    scope: { type: 'string', enum: ['school', 'classes'] },
+    classIds: { type: 'array', items: { type: 'string' } },
+    classNames: { type: 'array', items: { type: 'string' } },
+    participantIds: { type: 'array', items: { type: 'string' } },
+    responsibleId: { type: 'string' },
+    responsibleName: { type: 'string' },
+    status: { type: 'string', enum: ['scheduled', 'cancelled'] },
+    cancelReason: { type: 'string' },
+    resultsSummary: { type: 'string' },
+    participantResults: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { personId: { type: 'string' }, result: { type: 'string' } },
+      },
+    },
+    resultsRecordedAt: { type: 'string' },
+    lateNotice: {
+      type: 'boolean',
+      description:
+        'Внесено позже срока (2 недели для школы, 1 неделя для классов): принято с предупреждением',
+    },
+    warnings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          code: { type: 'string', description: 'Например event.late_notice' },
+          message: { type: 'string' },
+        },
+      },
+    },
+    version: { type: 'integer', description: 'Передайте её как expectedVersion при изменении' },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+    updatedBy: { type: 'string' },
+  },
+} as const;
+
+const calendarWarning = {
+  type: 'object',
+  description: 'Предупреждение о календаре: перенос выходного дня объявлен меньше чем за 3 рабочих дня',
+  properties: {
+    id: { type: 'string' },
+    schoolId: { type: 'string' },
+    academicYearId: { type: 'string' },
+    code: { type: 'string', description: 'calendar.transfer_late_notice' },
+    date: { type: 'string', description: 'Перенесённый выходной день' },
+    worksAs: { type: 'integer', description: 'Работает по расписанию дня недели (1 — понедельник)' },
+    announcedAt: { type: 'string' },
+    workingDaysAhead: { type: 'integer' },
+    message: { type: 'string' },
+  },
+} as const;
+
+/** A day as a query parameter (`from`, `to`). */
+const dayQuery = (name: string, required: boolean, description: string) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+});
+
+/** The filter of a lessons list: at most 93 days, the status, only those awaiting a decision. */
+const lessonsQuery = [
+  dayQuery('from', true, 'Первый день, ГГГГ-ММ-ДД'),
+  dayQuery('to', true, 'Последний день, ГГГГ-ММ-ДД: не больше 92 дней после from'),
+  {
+    name: 'status',
+    in: 'query',
+    required: false,
+    description: 'scheduled или cancelled; не передан — оба',
+    schema: { type: 'string', enum: ['scheduled', 'cancelled'] },
+  },
+  flagParameter('needsDecision', 'Только уроки, оставленные для решения руководителя (needsDecision)'),
+] as const;
 
 const problem = {
   type: 'object',
@@ -2127,6 +2751,504 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/classes/{classId}/curriculum': {
+      put: {
+        operationId: 'setCurriculum',
+        summary: 'Задать учебный план класса (целиком, с версией)',
+        description:
+          'Директор, заместитель или администратор школы. Предметы перечня или школы, каждый одной строкой; ' +
+          'часы в неделю от 0,5 до 10 (в отдельных периодах — другие); недельная нагрузка в каждом периоде не ' +
+          'больше предельной для параллели. schoolId и academicYearId — школа и год класса. expectedVersion: ' +
+          '0 — плана ещё нет.',
+        parameters: [idParameter('classId'), idempotencyKey],
+        requestBody: jsonBody('SetCurriculum'),
+        responses: {
+          '200': jsonAnswer('Учебный план', 'Curriculum'),
+          '404': problemResponse('Школа, учебный год или класс не найдены'),
+          '409': problemResponse('План уже изменили: версия устарела'),
+          '422': problemResponse(
+            'Год или класс закрыт, класс другого года, предмет не найден, такого периода нет или ' +
+              'превышена недельная нагрузка',
+          ),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'getCurriculum',
+        summary: 'Учебный план класса',
+        description:
+          'Все, у кого есть роль в школе класса. Часы в неделю и в год по строкам, итоги, учебные недели, ' +
+          'предельная нагрузка параллели.',
+        parameters: [idParameter('classId')],
+        responses: {
+          '200': jsonAnswer('Учебный план', 'Curriculum'),
+          '404': problemResponse('Плана у класса ещё нет (или класс не найден)'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/curricula': {
+      get: {
+        operationId: 'listCurricula',
+        summary: 'Учебные планы классов учебного года',
+        description:
+          'Все, у кого есть роль в школе. По классам (параллель, название); классы без плана не показываются.',
+        parameters: [idParameter('schoolId'), academicYearQuery],
+        responses: {
+          '200': listAnswer('Учебные планы', 'Curriculum'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/classes/{classId}/timetable/{period}': {
+      put: {
+        operationId: 'setClassTimetable',
+        summary: 'Задать неделю класса в учебном периоде (целиком, с версией)',
+        description:
+          'Директор, заместитель или администратор школы. Проверяется по всей школе: урок есть в звонках ' +
+          'смены, предмет с подгруппами — подгруппам, у педагога есть нагрузка, класс, подгруппа, педагог ' +
+          'и кабинет в одно время заняты одним уроком; все нарушения сообщаются сразу (entries[i].…), ' +
+          'код — первого нарушенного правила. schoolId и academicYearId — школа и год класса. ' +
+          'expectedVersion: 0 — недели ещё нет. Публикует расписание отдельный запрос.',
+        parameters: [idParameter('classId'), periodParameter, idempotencyKey],
+        requestBody: jsonBody('SetClassTimetable'),
+        responses: {
+          '200': jsonAnswer('Неделя класса', 'ClassTimetable'),
+          '404': problemResponse('Школа, учебный год или класс не найдены'),
+          '409': problemResponse('Неделю уже изменили: версия устарела'),
+          '422': problemResponse(
+            'Год или класс закрыт, такого периода нет, нет звонков, нет нагрузки, или класс, педагог, ' +
+              'кабинет заняты (timetable.teacher_busy, timetable.class_busy, timetable.room_busy …)',
+          ),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'getClassTimetable',
+        summary: 'Неделя класса в учебном периоде',
+        description:
+          'Руководители школы, учитель, который ведёт класс (или его подгруппу) или руководит им; другим ' +
+          'ролям школы — 403, тем, у кого нет роли в школе, — 404. Версия 0 и нет уроков — неделя ещё не ' +
+          'задана; publication — последняя публикация расписания школы на этот период.',
+        parameters: [idParameter('classId'), periodParameter],
+        responses: {
+          '200': jsonAnswer('Неделя класса', 'ClassTimetableWithPublication'),
+          '404': problemResponse('Класс не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/timetable/{period}': {
+      get: {
+        operationId: 'listTimetable',
+        summary: 'Расписание школы на учебный период: недели всех классов',
+        description:
+          'Руководители школы. По классам (параллель, название); классы без недели не показываются. ' +
+          'publication — последняя публикация.',
+        parameters: [idParameter('schoolId'), periodParameter, academicYearQuery],
+        responses: {
+          '200': jsonAnswer('Недели классов', 'SchoolTimetable'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/timetable/{period}/publish': {
+      post: {
+        operationId: 'publishTimetable',
+        summary: 'Опубликовать расписание школы на учебный период',
+        description:
+          'Директор, заместитель или администратор школы. Все недели периода проверяются заново целиком ' +
+          '(звонки, нагрузка и подгруппы могли измениться); ошибки — как при задании недели, с классом ' +
+          '(classes[5А].entries[3].teacherId). Ни у одного класса нет уроков — 422 timetable.empty.',
+        parameters: [idParameter('schoolId'), periodParameter, idempotencyKey],
+        requestBody: jsonBody('PublishTimetable'),
+        responses: {
+          '200': jsonAnswer('Опубликовано', 'TimetablePublished'),
+          '404': problemResponse('Школа или учебный год не найдены'),
+          '422': problemResponse('Год закрыт, уроков нет или расписание нарушает правила'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/teachers/{teacherId}/timetable/{period}': {
+      get: {
+        operationId: 'getTeacherTimetable',
+        summary: 'Неделя педагога в учебном периоде: уроки во всех классах школы',
+        description:
+          'Руководители школы и сам педагог; другим ролям школы — 403, тем, у кого нет роли в школе, — 404. ' +
+          'Период — по номеру (у педагога параллелей с четвертями и с полугодиями — каждый номер отдельно).',
+        parameters: [idParameter('schoolId'), idParameter('teacherId'), periodParameter, academicYearQuery],
+        responses: {
+          '200': jsonAnswer('Неделя педагога', 'TeacherTimetable'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/classes/{classId}/lessons': {
+      get: {
+        operationId: 'listClassLessons',
+        summary: 'Уроки класса на даты (и его подгрупп)',
+        description:
+          'Руководители школы, учитель, который ведёт класс (или его подгруппу) или руководит им; другим ' +
+          'ролям школы — 403, тем, у кого нет роли в школе, — 404. Не больше 93 дней; по дате, номеру урока, ' +
+          'подгруппе. Неверный фильтр — 400 lesson.filter_invalid.',
+        parameters: [idParameter('classId'), ...lessonsQuery],
+        responses: {
+          '200': listAnswer('Уроки', 'Lesson'),
+          '404': problemResponse('Класс не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/lessons': {
+      get: {
+        operationId: 'listSchoolLessons',
+        summary: 'Уроки педагога (teacherId) или всей школы на даты',
+        description:
+          'С teacherId — уроки педагога в школе (в том числе те, где он замещает): руководители и сам ' +
+          'педагог; без teacherId — все уроки школы, только руководители. Не больше 93 дней.',
+        parameters: [
+          idParameter('schoolId'),
+          {
+            name: 'teacherId',
+            in: 'query',
+            required: false,
+            description: 'Педагог',
+            schema: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+          ...lessonsQuery,
+        ],
+        responses: {
+          '200': listAnswer('Уроки', 'Lesson'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/lessons/{id}': {
+      get: {
+        operationId: 'getLesson',
+        summary: 'Урок',
+        description:
+          'Руководители школы, учитель урока, замещающий, учитель, который ведёт класс или руководит им; ' +
+          'тем, у кого нет роли в школе, — 404.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Урок', 'Lesson'),
+          '404': problemResponse('Урок не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/lessons/{id}/move': {
+      post: {
+        operationId: 'moveLesson',
+        summary: 'Перенести урок на другой день или номер урока',
+        description:
+          'Директор, заместитель или администратор школы. Новое место — учебный день параллели в учебном ' +
+          'периоде, урок по звонкам смены, сегодня или позже, и свободно для педагога (или замещающего), ' +
+          'кабинета и класса (lesson.teacher_busy, lesson.room_busy, lesson.class_busy; все нарушения в ' +
+          'errors). Урок сохраняет id (записи журнала остаются при нём); перегенерация его не трогает.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('MoveLesson'),
+        responses: {
+          '200': jsonAnswer('Урок перенесён', 'Lesson'),
+          '404': problemResponse('Урок не найден'),
+          '409': problemResponse('Урок уже изменили (версия устарела), он отменён или уже прошёл'),
+          '422': problemResponse('Место занято: педагог, кабинет или класс'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/lessons/{id}/cancel': {
+      post: {
+        operationId: 'cancelLesson',
+        summary: 'Отменить урок',
+        description:
+          'Директор, заместитель или администратор школы, с причиной. Урок с записями в журнале — только с ' +
+          'evenWithJournalContent (иначе 409 lesson.has_journal_content); записи остаются в журнале.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('CancelLesson'),
+        responses: {
+          '200': jsonAnswer('Урок отменён', 'Lesson'),
+          '404': problemResponse('Урок не найден'),
+          '409': problemResponse('Урок уже изменили, он уже отменён, прошёл или в журнале есть записи'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/lessons/{id}/keep': {
+      post: {
+        operationId: 'keepLesson',
+        summary: 'Оставить урок, которого больше нет в расписании, но есть записи в журнале',
+        description:
+          'Директор, заместитель или администратор школы: решение по уроку с needsDecision — он остаётся ' +
+          'дополнительным (origin extra). Чтобы убрать урок, отмените его.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: { required: true, content: { 'application/json': { schema: versioned() } } },
+        responses: {
+          '200': jsonAnswer('Урок оставлен', 'Lesson'),
+          '404': problemResponse('Урок не найден'),
+          '409': problemResponse('Урок уже изменили или решение по нему не требуется'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/classes/{classId}/extra-lessons': {
+      post: {
+        operationId: 'addExtraLesson',
+        summary: 'Добавить урок сверх расписания (дополнительный)',
+        description:
+          'Директор, заместитель или администратор школы. У педагога должна быть нагрузка по предмету в ' +
+          'классе или подгруппе в этот день (lesson.no_assignment); место — по правилам переноса.',
+        parameters: [idParameter('classId'), idempotencyKey],
+        requestBody: jsonBody('AddExtraLesson'),
+        responses: {
+          '201': createdAnswer('Урок добавлен', 'Lesson', '/api/v1/lessons/{id}'),
+          '404': problemResponse('Класс не найден'),
+          '409': problemResponse('Нет нагрузки, класс закрыт или день прошёл'),
+          '422': problemResponse('Место занято: педагог, кабинет или класс'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/lessons/{id}/substitute': {
+      post: {
+        operationId: 'assignSubstitute',
+        summary: 'Назначить замену на урок',
+        description:
+          'Только директор или заместитель (не администратор школы). Замещающий — педагог школы, не ' +
+          'учитель этого урока, свободен в это время; урок не отменён, сегодня или позже. Журнал урока ' +
+          'ведёт замещающий.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('AssignSubstitute'),
+        responses: {
+          '200': jsonAnswer('Замена назначена', 'Lesson'),
+          '404': problemResponse('Урок не найден'),
+          '409': problemResponse('Урок уже изменили, отменён, прошёл или замещает тот же педагог'),
+          '422': problemResponse('Замещающий занят в это время'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/lessons/{id}/revoke-substitute': {
+      post: {
+        operationId: 'revokeSubstitute',
+        summary: 'Отменить замену на урок',
+        description: 'Только директор или заместитель, с причиной.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('RevokeSubstitute'),
+        responses: {
+          '200': jsonAnswer('Замена отменена', 'Lesson'),
+          '404': problemResponse('Урок не найден'),
+          '409': problemResponse('Урок уже изменили или замены нет'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/substitutions': {
+      get: {
+        operationId: 'listSubstitutions',
+        summary: 'Замены школы на даты (ежедневный список)',
+        description:
+          'Руководители — все; педагог школы — те, где он замещает или его замещают. Не больше 93 дней; по ' +
+          'дате, номеру урока, классу.',
+        parameters: [
+          idParameter('schoolId'),
+          dayQuery('from', true, 'Первый день, ГГГГ-ММ-ДД'),
+          dayQuery('to', true, 'Последний день, ГГГГ-ММ-ДД'),
+        ],
+        responses: {
+          '200': listAnswer('Уроки с заменой', 'Lesson'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/classes/{classId}/curriculum-fulfilment': {
+      get: {
+        operationId: 'getCurriculumFulfilment',
+        summary: 'Выполнение учебного плана класса',
+        description:
+          'Руководители школы, классный руководитель, учитель класса. По периодам и предметам: часы плана, ' +
+          'уроки по расписанию, проведённые (закончились по времени школы) и отменённые.',
+        parameters: [
+          idParameter('classId'),
+          {
+            ...periodParameter,
+            in: 'query',
+            required: false,
+            description: 'Один учебный период; не передан — все',
+          },
+        ],
+        responses: {
+          '200': jsonAnswer('Выполнение плана', 'CurriculumFulfilment'),
+          '404': problemResponse('Класс не найден'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/school-events': {
+      post: {
+        operationId: 'createSchoolEvent',
+        summary: 'Внести мероприятие в календарь школы',
+        description:
+          'Директор, заместитель или администратор школы. Дни — в пределах учебного года; классы — открытые ' +
+          'классы года; участники — обучающиеся года или сотрудники школы; ответственный — сотрудник школы. ' +
+          'Внесённое позже срока (2 недели для школы, 1 неделя для классов) принимается с предупреждением ' +
+          'event.late_notice в warnings.',
+        parameters: [idParameter('schoolId'), idempotencyKey],
+        requestBody: jsonBody('CreateSchoolEvent'),
+        responses: {
+          '201': createdAnswer('Мероприятие внесено', 'SchoolEvent', '/api/v1/school-events/{id}'),
+          '404': problemResponse('Школа или учебный год не найдены'),
+          '422': problemResponse(
+            'Год закрыт, дни вне года, класс не найден, ответственный не сотрудник, неизвестный участник',
+          ),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+      get: {
+        operationId: 'listSchoolEvents',
+        summary: 'Мероприятия учебного года, которые читающий может видеть',
+        description:
+          'Руководители — все; сотрудники — общешкольные, своих классов и те, где они участники; обучающийся ' +
+          'и родитель с действующим согласием — школы, класса ребёнка и с его участием. По первому дню, ' +
+          'времени, названию.',
+        parameters: [
+          idParameter('schoolId'),
+          academicYearQuery,
+          dayQuery('from', false, 'Мероприятия, которые заканчиваются в этот день или позже'),
+          dayQuery('to', false, 'Мероприятия, которые начинаются в этот день или раньше'),
+          {
+            name: 'classId',
+            in: 'query',
+            required: false,
+            description: 'Только общешкольные и этого класса',
+            schema: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+          {
+            name: 'studentId',
+            in: 'query',
+            required: false,
+            description: 'Для родителя или обучающегося: только то, что касается этого ребёнка',
+            schema: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+        ],
+        responses: {
+          '200': listAnswer('Мероприятия', 'SchoolEvent'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/school-events/{id}': {
+      get: {
+        operationId: 'getSchoolEvent',
+        summary: 'Мероприятие',
+        description: 'Те же, кто видит его в списке; остальным — 404.',
+        parameters: [idParameter('id')],
+        responses: {
+          '200': jsonAnswer('Мероприятие', 'SchoolEvent'),
+          '404': problemResponse('Мероприятие не найдено'),
+          ...errors,
+        },
+      },
+      put: {
+        operationId: 'changeSchoolEvent',
+        summary: 'Изменить мероприятие (карточка целиком, с версией)',
+        description:
+          'Директор, заместитель или администратор школы. Отменённое не меняется; результаты тех, кто ' +
+          'больше не участник, удаляются. Новый первый день или охват проверяются на срок заново.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('ChangeSchoolEvent'),
+        responses: {
+          '200': jsonAnswer('Мероприятие', 'SchoolEvent'),
+          '404': problemResponse('Мероприятие не найдено'),
+          '409': problemResponse('Мероприятие уже изменили: версия устарела'),
+          '422': problemResponse('Мероприятие отменено или карточка нарушает правила'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/school-events/{id}/cancel': {
+      post: {
+        operationId: 'cancelSchoolEvent',
+        summary: 'Отменить мероприятие (остаётся отменённым, с причиной)',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('CancelSchoolEvent'),
+        responses: {
+          '200': jsonAnswer('Отменено', 'SchoolEvent'),
+          '404': problemResponse('Мероприятие не найдено'),
+          '409': problemResponse('Мероприятие уже изменили: версия устарела'),
+          '422': problemResponse('Мероприятие уже отменено'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/school-events/{id}/results': {
+      post: {
+        operationId: 'recordSchoolEventResults',
+        summary: 'Записать результаты мероприятия (целиком)',
+        description:
+          'Директор, заместитель или администратор школы, с первого дня мероприятия; результат — только ' +
+          'участника, каждого один раз.',
+        parameters: [idParameter('id'), idempotencyKey],
+        requestBody: jsonBody('RecordSchoolEventResults'),
+        responses: {
+          '200': jsonAnswer('Результаты записаны', 'SchoolEvent'),
+          '404': problemResponse('Мероприятие не найдено'),
+          '409': problemResponse('Мероприятие уже изменили: версия устарела'),
+          '422': problemResponse('Мероприятие отменено, ещё не началось или участник неизвестен'),
+          ...bodyErrors(),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/schools/{schoolId}/calendar-warnings': {
+      get: {
+        operationId: 'listCalendarWarnings',
+        summary: 'Предупреждения о календаре учебного года (поздно объявленные переносы)',
+        description: 'Руководители школы. По дате.',
+        parameters: [idParameter('schoolId'), academicYearQuery],
+        responses: {
+          '200': listAnswer('Предупреждения', 'CalendarWarning'),
+          '404': problemResponse('Школа не найдена'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/students/{studentId}/timetable/{period}': {
+      get: {
+        operationId: 'getStudentTimetable',
+        summary: 'Неделя обучающегося в учебном периоде',
+        description:
+          'Сам обучающийся, родитель с действующим согласием, руководители школы, классный руководитель и ' +
+          'учителя класса. Уроки всего класса и только подгрупп обучающегося. Родителю другого ребёнка или ' +
+          'без согласия — 404; учителю другого класса — 403.',
+        parameters: [idParameter('studentId'), periodParameter, academicYearQuery],
+        responses: {
+          '200': jsonAnswer('Неделя обучающегося', 'StudentTimetable'),
+          '404': problemResponse('Обучающийся не найден'),
+          ...errors,
+        },
+      },
+    },
     '/api/v1/subjects/{id}': {
       get: {
         operationId: 'getSubject',
@@ -2518,6 +3640,83 @@ export const openApiDocument = {
       AssignTeacher: assignTeacher,
       EndTeachingAssignment: endTeachingAssignment,
       TeachingAssignment: teachingAssignment,
+      SetCurriculum: setCurriculum,
+      Curriculum: curriculum,
+      SetClassTimetable: setClassTimetable,
+      TimetableEntry: timetableEntry,
+      TimetablePublication: timetablePublication,
+      ClassTimetable: classTimetable,
+      ClassTimetableWithPublication: {
+        ...classTimetable,
+        required: [...classTimetable.required, 'publication'],
+        properties: {
+          ...classTimetableProperties,
+          publication: { $ref: '#/components/schemas/TimetablePublication' },
+        },
+      },
+      SchoolTimetable: {
+        type: 'object',
+        required: ['items', 'publication'],
+        properties: {
+          items: { type: 'array', items: { $ref: '#/components/schemas/ClassTimetable' } },
+          publication: { $ref: '#/components/schemas/TimetablePublication' },
+        },
+      },
+      PublishTimetable: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['academicYearId'],
+        properties: { academicYearId: personId('Учебный год школы, открытый') },
+      },
+      TimetablePublished: {
+        type: 'object',
+        required: ['publication', 'classes', 'entries'],
+        properties: {
+          publication: { $ref: '#/components/schemas/TimetablePublication' },
+          classes: { type: 'integer', description: 'Сколько недель классов опубликовано' },
+          entries: { type: 'integer', description: 'Сколько в них уроков' },
+          lessons: {
+            type: 'object',
+            description:
+              'Датированные уроки периода, созданные по расписанию: scheduled, rescheduled, cancelled, ' +
+              'kept (уроки с записями журнала, о которых нужно решить), keptCount, total',
+          },
+        },
+      },
+      TeacherTimetable: {
+        type: 'object',
+        required: ['teacherId', 'teacherName', 'entries'],
+        properties: {
+          teacherId: { type: 'string' },
+          teacherName: { type: 'string', description: 'ФИО; пусто, пока расписание его не получило' },
+          entries: { type: 'array', items: { $ref: '#/components/schemas/TimetableEntry' } },
+        },
+      },
+      MoveLesson: moveLesson,
+      CancelLesson: cancelLesson,
+      AddExtraLesson: addExtraLesson,
+      AssignSubstitute: assignSubstitute,
+      RevokeSubstitute: versioned({ reason: changeReason('Причина отмены замены') }, ['reason']),
+      Lesson: lesson,
+      CurriculumFulfilment: curriculumFulfilment,
+      CreateSchoolEvent: createSchoolEvent,
+      ChangeSchoolEvent: changeSchoolEvent,
+      CancelSchoolEvent: cancelSchoolEvent,
+      RecordSchoolEventResults: recordSchoolEventResults,
+      SchoolEvent: schoolEvent,
+      CalendarWarning: calendarWarning,
+      StudentTimetable: {
+        type: 'object',
+        description: 'Неделя класса обучающегося: уроки всего класса и его подгрупп',
+        required: ['studentId', 'classId', 'className', 'timetable', 'publication'],
+        properties: {
+          studentId: { type: 'string' },
+          classId: { type: 'string', description: 'Класс, в котором обучающийся сейчас' },
+          className: { type: 'string' },
+          timetable: { $ref: '#/components/schemas/ClassTimetable' },
+          publication: { $ref: '#/components/schemas/TimetablePublication' },
+        },
+      },
       Problem: problem,
     },
   },
