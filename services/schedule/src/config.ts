@@ -49,6 +49,8 @@ export const configSchema = z.object({
   EDU_SHUTDOWN_TIMEOUT: durationMs().default(25_000),
   /** Grades whose maximum weekly load differs from the defaults (SanPiN-like), as JSON. */
   EDU_SCHEDULE_MAX_WEEKLY_HOURS: maxWeeklyHours.default({}),
+  /** How often publications whose dated lessons are not generated yet (a cut-short call) are looked for. */
+  EDU_SCHEDULE_LESSON_CATCH_UP_INTERVAL: durationMs().default(30_000),
 });
 
 export type ScheduleConfig = z.output<typeof configSchema>;

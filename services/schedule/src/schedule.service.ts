@@ -106,6 +106,7 @@ export function createScheduleService(
   let relay: OutboxRelay | undefined;
   let consumer: EventConsumer | undefined;
   let idempotency: IdempotencyStore | undefined;
+  let catchUpTimer: NodeJS.Timeout | undefined;
   let ops: OpsServer | undefined;
   let grpcPort = 0;
   // One definition for every file of package edu.schedule.v1 (reflection keeps one per package).
@@ -192,6 +193,21 @@ export function createScheduleService(
       const lessonDeps = { ...repositories, now: () => new Date() };
       const caughtUp = await catchUpLessons(lessonDeps, SYSTEM_CONTEXT);
       if (caughtUp.chunks + caughtUp.periods > 0) logger.info(caughtUp, 'lessons caught up after a crash');
+      // A publication whose request was cut short (a cancelled call) is generated here meanwhile.
+      let catchingUp = false;
+      catchUpTimer = setInterval(() => {
+        if (catchingUp) return;
+        catchingUp = true;
+        catchUpLessons(lessonDeps, SYSTEM_CONTEXT, { chunks: false })
+          .then((done) => {
+            if (done.periods > 0) logger.info(done, 'lessons of published periods caught up');
+          })
+          .catch((error: unknown) => logger.error({ err: error }, 'lessons catch-up failed; retrying later'))
+          .finally(() => {
+            catchingUp = false;
+          });
+      }, config.EDU_SCHEDULE_LESSON_CATCH_UP_INTERVAL);
+      catchUpTimer.unref();
       const followRoster = rosterExtras(
         {
           relations,
@@ -236,6 +252,7 @@ export function createScheduleService(
       );
     },
     async stop() {
+      if (catchUpTimer) clearInterval(catchUpTimer);
       idempotency?.stop();
       if (connection) await closeStore(connection);
     },

@@ -122,7 +122,14 @@ async function plan(
 export async function generatePeriodLessons(
   deps: Pick<LessonDeps, 'lessons' | 'subjects' | 'roster' | 'now'>,
   ctx: RequestContext,
-  input: { schoolId: string; academicYearId: string; period: number; reason: RegenerationReason },
+  input: {
+    schoolId: string;
+    academicYearId: string;
+    period: number;
+    reason: RegenerationReason;
+    /** Only when the last publication's lessons are not generated yet (a catch-up). */
+    onlyIfBehind?: boolean;
+  },
 ): Promise<LessonGenerationResult> {
   const id = timetablePublicationId(input.schoolId, input.academicYearId, input.period);
   return deps.lessons.exclusive(input.schoolId, async () => {
@@ -130,6 +137,7 @@ export async function generatePeriodLessons(
     await deps.lessons.applyPending(input.schoolId);
     const template = await deps.lessons.getTemplate(id);
     if (!template) return NOTHING;
+    if (input.onlyIfBehind && template.generatedVersion >= template.version) return NOTHING;
     const planned = await plan(deps, template);
     if (!planned) return NOTHING;
     const stored = await deps.lessons.listByPeriod(input.schoolId, input.academicYearId, input.period);
@@ -172,12 +180,17 @@ export async function regenerateYearLessons(
   return results;
 }
 
-/** At start: what a crash left — unapplied chunks, and publications whose lessons were not generated. */
+/**
+ * What a crash or a cut-short request left: unapplied chunks (at start only: `chunks`), and
+ * publications whose lessons were not generated — at start, and then periodically, so that a
+ * publication whose call was cancelled midway gets its lessons without a restart.
+ */
 export async function catchUpLessons(
   deps: Pick<LessonDeps, 'lessons' | 'subjects' | 'roster' | 'now'>,
   ctx: RequestContext,
+  { chunks: withChunks }: { chunks: boolean } = { chunks: true },
 ): Promise<{ chunks: number; periods: number }> {
-  const chunks = await deps.lessons.applyPending();
+  const chunks = withChunks ? await deps.lessons.applyPending() : 0;
   const behind = await deps.lessons.templatesBehind();
   for (const template of behind) {
     await generatePeriodLessons(deps, ctx, {
@@ -185,6 +198,7 @@ export async function catchUpLessons(
       academicYearId: template.academicYearId,
       period: template.period,
       reason: 'timetable_changed',
+      onlyIfBehind: true,
     });
   }
   return { chunks, periods: behind.length };

@@ -372,6 +372,41 @@ describe('schedule: dated lessons (real FerretDB and Kafka)', () => {
     );
   });
 
+  it('when a publication was stored but its lessons were not generated (a call cut short), then a running instance generates them without a restart', async () => {
+    const s = await school();
+    await s.publish();
+    const generated = await lessons().countDocuments({ schoolId: s.schoolId } as never);
+    const logger = createLogger({
+      service: 'schedule',
+      level: 'warn',
+      destination: { write: () => undefined },
+    });
+    const second = createScheduleService(
+      schedule.configFor({
+        EDU_KAFKA_GROUP: `second-${randomUUID()}`,
+        EDU_SCHEDULE_LESSON_CATCH_UP_INTERVAL: '500ms',
+      }),
+      logger,
+      createMetrics('schedule'),
+    );
+    const lifecycle = new Lifecycle({ logger, components: second.components });
+    await lifecycle.start();
+    try {
+      // What a cancelled PublishTimetable leaves: the publication's weeks, none of its lessons.
+      await lessons().deleteMany({ schoolId: s.schoolId } as never);
+      await schedule.store
+        .collection('lesson_templates')
+        .updateOne({ schoolId: s.schoolId } as never, { $set: { generatedVersion: 0 } });
+
+      const template = () =>
+        schedule.store.collection('lesson_templates').findOne({ schoolId: s.schoolId } as never);
+      await waitFor(async () => (await template())?.generatedVersion === 1, { timeoutMs: 15_000 });
+      expect(await lessons().countDocuments({ schoolId: s.schoolId } as never)).toBe(generated);
+    } finally {
+      await lifecycle.shutdown();
+    }
+  });
+
   it('when lessons are read, then managers, the teacher and the class teacher see them by date and lesson number, and others are refused and logged', async () => {
     const s = await school();
     await s.publish();
