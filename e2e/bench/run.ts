@@ -14,9 +14,16 @@ import {
   schoolRosterCsv,
 } from '@edu/testing';
 import { startPlatform } from '../src';
+import { lessonsBench } from './lessons';
 
 // `npm run bench`: the numbers of BENCHMARKS.md. Bounded in time (about two minutes) and count.
 // Endpoints come from the environment the way the services read them, with the local defaults.
+// `EDU_BENCH_ONLY=lessons npm run bench` (or `node e2e/dist/bench/run.js lessons`) runs one bench:
+// `platform` (the gateway, propagation and roster import below) or `lessons` (schedule's dated
+// lessons, ./lessons.ts); a comma-separated list runs several.
+
+const BENCHES = ['platform', 'lessons'] as const;
+const only = (process.argv[2] ?? process.env.EDU_BENCH_ONLY ?? '').split(',').filter(Boolean);
 
 const CONCURRENCY = Number(process.env.EDU_BENCH_CONCURRENCY ?? 16);
 const DURATION_MS = Number(process.env.EDU_BENCH_SECONDS ?? 20) * 1000;
@@ -90,7 +97,7 @@ async function operatorToken(): Promise<string> {
 const row = (name: string, r: Result) =>
   `| ${name} | ${CONCURRENCY} | ${r.seconds.toFixed(1)} | ${r.requests} | ${r.errors} | ${(r.requests / r.seconds).toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
 
-async function main(): Promise<void> {
+async function platformBench(): Promise<void> {
   // @edu/testing's helpers (test users) read the endpoints from the environment, as in tests.
   process.env.EDU_KEYCLOAK_URL ??= keycloakUrl;
   process.env.EDU_KAFKA_BROKERS ??= kafkaBrokers.join(',');
@@ -282,6 +289,15 @@ After it: ${registers}.
     await rosterStore.close();
     await platform.close();
   }
+}
+
+async function main(): Promise<void> {
+  const unknown = only.filter((name) => !(BENCHES as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown bench ${unknown.join(', ')}; one of ${BENCHES.join(', ')}`);
+  const runs = (name: (typeof BENCHES)[number]) => only.length === 0 || only.includes(name);
+  if (runs('platform')) await platformBench();
+  if (runs('lessons')) console.log(`\n${await lessonsBench({ mongoUrl, kafkaBrokers })}\n`);
 }
 
 main().catch((error: unknown) => {
