@@ -6,6 +6,10 @@
 // fills each school through the roster API: one CSV import (22 classes of grades 1–11, their
 // class teachers, 550 students, their guardians — some with two children), the leaders and
 // subject teachers hired by order, English groups and PE groups, consents of the demo guardian.
+// Then the schedule of each school through the schedule API: the bells of the first shift, two
+// subjects of the school's own, a curriculum per class (the federal plan's weekly hours), the
+// teaching assignments, a conflict-free week per class and study period (a deterministic greedy
+// placement), published period by period.
 // Every step finds what an earlier run made and leaves it: running it again changes nothing.
 // Usage: node deploy/local/seed-demo.js (after `npm start` brought the platform up).
 'use strict';
@@ -15,6 +19,7 @@ const { academicYearPlanFixture, schoolRosterCsv } = require('@edu/testing');
 const gateway = process.env.EDU_GATEWAY_URL ?? 'http://127.0.0.1:8080';
 const keycloak = process.env.EDU_KEYCLOAK_URL ?? 'http://127.0.0.1:8180';
 const mongoUrl = process.env.EDU_MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+const reportsDb = process.env.EDU_REPORTS_DB ?? 'edu_reports';
 
 // Real-looking cards with valid check digits (INN 10 digits, OGRN 13).
 const DEMO_SCHOOLS = [
@@ -96,6 +101,281 @@ const LEADERS_AND_SUBJECT_TEACHERS = [
   },
 ];
 
+// The subject teachers a school of 22 classes has besides the class teachers, the English and PE
+// teachers above (whose class teachers of grades 5–11 teach a subject too, see
+// CLASS_TEACHER_DEPARTMENTS): about 40 teachers in all, 17–22 lessons a week each. Hired by
+// order like the others; `department` is what they teach (DEPARTMENTS). One list per school.
+const SUBJECT_TEACHERS = [
+  [
+    ['r1', 'Голубева;Людмила;Николаевна;14.03.1972;ж', 'russian', 'Учитель русского языка и литературы'],
+    ['m1', 'Тихонов;Виктор;Геннадьевич;02.10.1969;м', 'mathematics', 'Учитель математики'],
+    ['h1', 'Беляева;Юлия;Олеговна;27.07.1985;ж', 'history', 'Учитель истории и обществознания'],
+    ['e3', 'Фролова;Ксения;Игоревна;11.12.1991;ж', 'english', 'Учитель английского языка'],
+    ['e4', 'Захарова;Дарья;Романовна;05.06.1994;ж', 'english', 'Учитель английского языка'],
+    ['e5', 'Макарова;Алла;Викторовна;19.09.1979;ж', 'english', 'Учитель английского языка'],
+    ['e6', 'Виноградова;Марина;Львовна;23.01.1983;ж', 'english', 'Учитель английского языка'],
+    ['f3', 'Широков;Денис;Владимирович;08.08.1990;м', 'pe', 'Учитель физической культуры'],
+    ['i1', 'Калинин;Роман;Евгеньевич;30.04.1993;м', 'informatics', 'Учитель информатики'],
+    ['u1', 'Полякова;Вера;Анатольевна;16.02.1976;ж', 'music', 'Учитель музыки'],
+    ['a1', 'Медведева;Галина;Борисовна;04.11.1970;ж', 'arts', 'Учитель изобразительного искусства и труда'],
+    ['o1', 'Гусев;Олег;Степанович;21.03.1966;м', 'obzr', 'Преподаватель-организатор ОБЗР'],
+  ],
+  [
+    ['r1', 'Щербакова;Нина;Павловна;09.05.1971;ж', 'russian', 'Учитель русского языка и литературы'],
+    ['m1', 'Комаров;Игорь;Валентинович;12.12.1974;м', 'mathematics', 'Учитель математики'],
+    ['h1', 'Орехова;Светлана;Юрьевна;03.03.1982;ж', 'history', 'Учитель истории и обществознания'],
+    ['e3', 'Лаптева;Инна;Олеговна;17.08.1989;ж', 'english', 'Учитель английского языка'],
+    ['e4', 'Рябова;Евгения;Максимовна;29.04.1995;ж', 'english', 'Учитель английского языка'],
+    ['e5', 'Белкина;Тамара;Ильинична;07.07.1977;ж', 'english', 'Учитель английского языка'],
+    ['e6', 'Абрамова;Лилия;Рашидовна;15.10.1986;ж', 'english', 'Учитель английского языка'],
+    ['f3', 'Ершов;Константин;Викторович;22.02.1987;м', 'pe', 'Учитель физической культуры'],
+    ['i1', 'Сафонова;Ольга;Вадимовна;01.09.1990;ж', 'informatics', 'Учитель информатики'],
+    ['u1', 'Лазарева;Ирина;Эдуардовна;26.06.1973;ж', 'music', 'Учитель музыки'],
+    ['a1', 'Никитин;Павел;Аркадьевич;18.01.1968;м', 'arts', 'Учитель изобразительного искусства и труда'],
+    ['o1', 'Карпов;Михаил;Фёдорович;10.10.1963;м', 'obzr', 'Преподаватель-организатор ОБЗР'],
+  ],
+].map((teachers) =>
+  teachers.map(([key, line, department, title]) => ({ key, line, kind: 'teacher', title, department })),
+);
+
+// What the class teachers of 5А, 5Б, 6А … 11Б teach (in their own class and others), in class order.
+const CLASS_TEACHER_DEPARTMENTS = [
+  'russian',
+  'mathematics',
+  'history',
+  'russian',
+  'mathematics',
+  'biology',
+  'russian',
+  'geography',
+  'mathematics',
+  'russian',
+  'physics',
+  'history',
+  'mathematics',
+  'chemistry',
+];
+
+// Subjects by department (методическое объединение): one teacher teaches all of a department's
+// subjects in a class (algebra, geometry and statistics of 8А are one mathematics teacher's).
+// In grades 1–4 the class teacher teaches everything but English, music and PE.
+const DEPARTMENTS = {
+  russian: ['russian', 'literature', 'functional_literacy'],
+  mathematics: [
+    'mathematics',
+    'algebra',
+    'algebra_analysis',
+    'geometry',
+    'probability_statistics',
+    'math_practice',
+  ],
+  history: ['history', 'social_studies', 'odnknr', 'individual_project'],
+  english: ['english'],
+  pe: ['pe'],
+  informatics: ['informatics'],
+  physics: ['physics'],
+  chemistry: ['chemistry'],
+  biology: ['biology'],
+  geography: ['geography'],
+  music: ['music'],
+  arts: ['fine_arts', 'technology'],
+  obzr: ['obzr'],
+};
+const PRIMARY_SPECIALISTS = new Set(['english', 'music', 'pe']);
+
+// Each teacher's room; the class teachers of grades 1–4 have their class's room (101–108).
+const DEPARTMENT_ROOMS = {
+  russian: ['201', '202', '203', '204', '205'],
+  history: ['206', '207', '208'],
+  geography: ['209'],
+  biology: ['210'],
+  chemistry: ['211'],
+  mathematics: ['301', '302', '303', '304', '305'],
+  physics: ['306'],
+  informatics: ['307'],
+  english: ['308', '309', '310', '311', '312', '313'],
+  music: ['112'],
+  arts: ['114'],
+  obzr: ['115'],
+  pe: ['Большой спортзал', 'Малый спортзал', 'Тренажёрный зал'],
+};
+
+// The school's own subjects: the part of the plan formed by the participants of educational relations.
+const SCHOOL_SUBJECTS = [
+  {
+    key: 'functional_literacy',
+    name: 'Функциональная грамотность',
+    shortName: 'Функц. грамотность',
+    educationArea: 'other',
+  },
+  {
+    key: 'math_practice',
+    name: 'Практикум по решению математических задач',
+    shortName: 'Практикум по математике',
+    educationArea: 'mathematics_and_informatics',
+  },
+];
+
+// Weekly hours by grade: the federal curricula (ФОП НОО, ООО, СОО of 2023, five-day week; the
+// universal profile with mathematics at the advanced level in 10–11), the optional lines in the
+// part formed by the participants. Totals: 21, 23, 23, 23, 29, 30, 30, 32, 33, 34, 33 — within
+// SanPiN's weekly maximum of each grade.
+const optional = (key, hours) => [key, hours, 'optional'];
+const PRIMARY = (grade) => [
+  ['russian', 5],
+  ['literary_reading', grade === 4 ? 3 : 4],
+  ...(grade >= 2 ? [['english', 2]] : []),
+  ['mathematics', 4],
+  ['world_around', 2],
+  ...(grade === 4 ? [['orkse', 1]] : []),
+  ['fine_arts', 1],
+  ['music', 1],
+  ['technology', 1],
+  ['pe', 2],
+  optional('functional_literacy', 1),
+];
+const SENIOR = (grade) => [
+  ['russian', 2],
+  ['literature', 3],
+  ['english', 3],
+  ['algebra_analysis', 4],
+  ['geometry', 3],
+  ['probability_statistics', 1],
+  ['informatics', 2],
+  ['history', 2],
+  ['social_studies', 2],
+  ['geography', 1],
+  ['physics', 3],
+  ['chemistry', 1],
+  ['biology', 1],
+  ['pe', 2],
+  ['obzr', 1],
+  ...(grade === 10 ? [['individual_project', 1]] : []),
+  optional('math_practice', 1),
+  optional('functional_literacy', 1),
+];
+const CURRICULUM_BY_GRADE = {
+  1: PRIMARY(1),
+  2: PRIMARY(2),
+  3: PRIMARY(3),
+  4: PRIMARY(4),
+  5: [
+    ['russian', 5],
+    ['literature', 3],
+    ['english', 3],
+    ['mathematics', 5],
+    ['history', 2],
+    ['geography', 1],
+    ['biology', 1],
+    ['odnknr', 1],
+    ['music', 1],
+    ['fine_arts', 1],
+    ['technology', 2],
+    ['pe', 2],
+    optional('informatics', 1),
+    optional('functional_literacy', 1),
+  ],
+  6: [
+    ['russian', 6],
+    ['literature', 3],
+    ['english', 3],
+    ['mathematics', 5],
+    ['history', 2],
+    ['social_studies', 1],
+    ['geography', 1],
+    ['biology', 1],
+    ['odnknr', 1],
+    ['music', 1],
+    ['fine_arts', 1],
+    ['technology', 2],
+    ['pe', 2],
+    optional('informatics', 1),
+  ],
+  7: [
+    ['russian', 4],
+    ['literature', 2],
+    ['english', 3],
+    ['algebra', 3],
+    ['geometry', 2],
+    ['probability_statistics', 1],
+    ['informatics', 1],
+    ['history', 2],
+    ['social_studies', 1],
+    ['geography', 2],
+    ['physics', 2],
+    ['biology', 1],
+    ['music', 1],
+    ['fine_arts', 1],
+    ['technology', 1],
+    ['pe', 2],
+    optional('functional_literacy', 1),
+  ],
+  8: [
+    ['russian', 3],
+    ['literature', 2],
+    ['english', 3],
+    ['algebra', 3],
+    ['geometry', 2],
+    ['probability_statistics', 1],
+    ['informatics', 1],
+    ['history', 2],
+    ['social_studies', 1],
+    ['geography', 2],
+    ['physics', 2],
+    ['chemistry', 2],
+    ['biology', 2],
+    ['music', 1],
+    ['technology', 1],
+    ['obzr', 1],
+    ['pe', 2],
+    optional('functional_literacy', 1),
+  ],
+  9: [
+    ['russian', 3],
+    ['literature', 3],
+    ['english', 3],
+    ['algebra', 3],
+    ['geometry', 2],
+    ['probability_statistics', 1],
+    ['informatics', 1],
+    ['history', 3],
+    ['social_studies', 1],
+    ['geography', 2],
+    ['physics', 3],
+    ['chemistry', 2],
+    ['biology', 2],
+    ['technology', 1],
+    ['obzr', 1],
+    ['pe', 2],
+  ],
+  10: SENIOR(10),
+  11: SENIOR(11),
+};
+
+// The first shift: 45-minute lessons from 08:00, breaks of 10 minutes and two of 20 (meals).
+const BELLS = {
+  name: 'Основное',
+  lessons: [
+    ['08:00', '08:45'],
+    ['08:55', '09:40'],
+    ['10:00', '10:45'],
+    ['11:05', '11:50'],
+    ['12:00', '12:45'],
+    ['12:55', '13:40'],
+    ['13:50', '14:35'],
+  ].map(([startsAt, endsAt], i) => ({ number: i + 1, startsAt, endsAt })),
+};
+// Lessons a day at most (SanPiN 1.2.3685-21): 4 in the 1st grade (5 once a week), 5 in 2–4, 6 in
+// 5–6, 7 in 7–11.
+const MAX_LESSONS_A_DAY = { 1: 5, 2: 5, 3: 5, 4: 5, 5: 6, 6: 6, 7: 7, 8: 7, 9: 7, 10: 7, 11: 7 };
+const WEEKDAYS = [1, 2, 3, 4, 5];
+
+// Access tokens live 5 minutes and the seed runs longer: a token the gateway refuses is renewed
+// with its user's password once, and every later call with the old one uses the new one.
+const logins = new Map(); // token → { username, password, renewedAs? }
+const latest = (accessToken) =>
+  logins.get(accessToken)?.renewedAs ? latest(logins.get(accessToken).renewedAs) : accessToken;
+
 async function token(username, password) {
   const response = await fetch(`${keycloak}/realms/edu/protocol/openid-connect/token`, {
     method: 'POST',
@@ -109,28 +389,55 @@ async function token(username, password) {
     }),
   });
   if (!response.ok) throw new Error(`Keycloak refused ${username}: ${response.status}`);
-  return (await response.json()).access_token;
+  const accessToken = (await response.json()).access_token;
+  logins.set(accessToken, { username, password });
+  return accessToken;
 }
 
 /**
  * One call to the gateway. A busy store (the relay publishing a freshly imported school) may time
  * a call out: reads and keyed commands are safe to repeat, so those are tried again a few times.
+ * The gateway's rate limit (429) refuses before anything is done: any call waits and goes again.
  */
 async function api(method, path, accessToken, body, idempotencyKey) {
   for (let attempt = 1; ; attempt++) {
+    const limited = await fetchOnce(method, path, accessToken, body, idempotencyKey);
+    if (limited.status !== 429) return limited;
+    await new Promise((resolve) => setTimeout(resolve, 1000 * Number(limited.retryAfter || 1)));
+  }
+}
+
+async function fetchOnce(method, path, accessToken, body, idempotencyKey) {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const current = latest(accessToken);
     const response = await fetch(`${gateway}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${accessToken}`,
+        authorization: `Bearer ${current}`,
         ...(body ? { 'content-type': 'application/json' } : {}),
         ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
     });
-    const answer = { status: response.status, body: await response.json() };
+    const answer = {
+      status: response.status,
+      body: await response.json(),
+      retryAfter: response.headers.get('retry-after'),
+    };
+    const login = logins.get(current);
+    if (answer.status === 401 && login && !login.renewedAs) {
+      login.renewedAs = await token(login.username, login.password);
+      continue;
+    }
     const repeatable = method === 'GET' || idempotencyKey !== undefined;
-    if (!(repeatable && [503, 504].includes(answer.status) && attempt < 5)) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
+    // A keyed command that timed out may still be running (a publication re-checks the whole
+    // school and generates its lessons): its repeat is refused as in progress until it has
+    // finished, then answered; that is waited for up to 10 minutes.
+    const running = answer.body?.code === 'idempotency.in_progress' && Date.now() - started < 600_000;
+    const unavailable = [503, 504].includes(answer.status) && attempt < 8;
+    if (!(repeatable && (running || unavailable))) return answer;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(2000 * attempt, 10_000)));
   }
 }
 
@@ -203,10 +510,10 @@ const fullName = (p) => `${p.lastName} ${p.firstName} ${p.middleName}`.trim();
  */
 async function fillSchool(schoolId, yearId, seed, accessToken) {
   const generated = schoolRosterCsv({ students: STUDENTS_PER_SCHOOL, seed });
-  const csv = [
-    generated,
-    ...LEADERS_AND_SUBJECT_TEACHERS.map(({ key, line }) => `${key};сотрудник;${line};;;;;;;`),
-  ].join('\r\n');
+  const staffOfFile = [...LEADERS_AND_SUBJECT_TEACHERS, ...SUBJECT_TEACHERS[seed - 1]];
+  const csv = [generated, ...staffOfFile.map(({ key, line }) => `${key};сотрудник;${line};;;;;;;`)].join(
+    '\r\n',
+  );
   const started = Date.now();
   const summary = expect(
     'importing the roster',
@@ -238,9 +545,10 @@ async function fillSchool(schoolId, yearId, seed, accessToken) {
   ).items;
   const gradeLed = new Map(classes.map((c) => [c.classTeacherId, c.grade]));
   const posts = [
-    ...LEADERS_AND_SUBJECT_TEACHERS.map(({ line, kind, title, subject }) => {
+    ...staffOfFile.map(({ line, kind, title, subject, department }) => {
       const [lastName, firstName, middleName] = line.split(';');
-      return { person: staffByName.get(`${lastName} ${firstName} ${middleName}`), kind, title, subject };
+      const person = staffByName.get(`${lastName} ${firstName} ${middleName}`);
+      return { person, kind, title, subject, department: department ?? subject };
     }),
     ...staff
       .filter((p) => gradeLed.has(p.id))
@@ -364,7 +672,515 @@ async function fillSchool(schoolId, yearId, seed, accessToken) {
     if (guardian) break;
   }
   if (!guardian) throw new Error('no guardian of two children in 1А');
-  return { classTeacherId: fiveA.classTeacherId, guardianId: guardian.id };
+  return { classTeacherId: fiveA.classTeacherId, guardianId: guardian.id, posts, classes };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A command that schedule checks against its copy of roster, which follows roster's events: a
+ * teacher hired or a subgroup changed a moment ago may not be there yet. Such refusals are tried
+ * again for a while; anything else is final.
+ */
+async function untilCopied(what, call, ...expected) {
+  const waiting = new Set(['assignment.teacher_not_staff', 'subgroup.not_found', 'class.not_found']);
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const answer = await call();
+    // Schedule reads roster's events of both imported schools first: minutes on a busy store.
+    if (
+      expected.includes(answer.status) ||
+      !waiting.has(answer.body?.code) ||
+      Date.now() - started > 900_000
+    ) {
+      return expect(what, answer, ...expected);
+    }
+    if (attempt === 1) console.log(`[seed]   waiting for schedule to hear of roster's changes (${what})`);
+    await sleep(2000);
+  }
+}
+
+/** Teachers of each class, subgroup and subject: the class teacher first, then the least loaded. */
+function assignTeachers(classes, subgroupsOf, teachers) {
+  const load = new Map(teachers.map((t) => [t.personId, 0]));
+  const byDepartment = (department) => teachers.filter((t) => t.department === department);
+  const leastLoaded = (department, except = []) => {
+    const candidates = byDepartment(department).filter((t) => !except.includes(t.personId));
+    if (candidates.length === 0) throw new Error(`no teacher of ${department}`);
+    return candidates.reduce((best, t) => (load.get(t.personId) < load.get(best.personId) ? t : best));
+  };
+  const departmentOf = (grade, subjectKey) => {
+    if (grade <= 4 && !PRIMARY_SPECIALISTS.has(subjectKey)) return 'primary';
+    const found = Object.keys(DEPARTMENTS).find((d) => DEPARTMENTS[d].includes(subjectKey));
+    if (!found) throw new Error(`no department teaches ${subjectKey}`);
+    return found;
+  };
+  // Lessons of a class by department: [{ department, lines: [[key, hours]] }].
+  const departments = (schoolClass) => {
+    const grouped = new Map();
+    for (const [key, hours] of CURRICULUM_BY_GRADE[schoolClass.grade]) {
+      const department = departmentOf(schoolClass.grade, key);
+      grouped.set(department, [...(grouped.get(department) ?? []), [key, hours]]);
+    }
+    return grouped;
+  };
+  const hoursOf = (lines) => lines.reduce((sum, [, hours]) => sum + hours, 0);
+  // teacher per class and department, or per subgroup for English and PE where the class has groups
+  const chosen = new Map();
+  const take = (target, teacher, lines) => {
+    chosen.set(target, teacher);
+    load.set(teacher.personId, load.get(teacher.personId) + hoursOf(lines));
+  };
+  // The class teachers first: their own class in their department.
+  for (const schoolClass of classes) {
+    const teacher = teachers.find((t) => t.personId === schoolClass.classTeacherId);
+    const lines = teacher && departments(schoolClass).get(teacher.department);
+    if (lines) take(`${schoolClass.id}:${teacher.department}`, teacher, lines);
+  }
+  for (const schoolClass of classes) {
+    for (const [department, lines] of departments(schoolClass)) {
+      const groups = subgroupsOf(schoolClass, department);
+      if (groups.length > 0) {
+        const taken = [];
+        for (const group of groups) {
+          const teacher = leastLoaded(department, taken);
+          taken.push(teacher.personId);
+          take(`${group.id}:${department}`, teacher, lines);
+        }
+      } else if (!chosen.has(`${schoolClass.id}:${department}`)) {
+        take(`${schoolClass.id}:${department}`, leastLoaded(department), lines);
+      }
+    }
+  }
+  return { chosen, departments, load };
+}
+
+/**
+ * A class's week, placed greedily and deterministically: the class's lessons in rounds (every
+ * subject once, then those with a second hour, …; in a round the busiest teachers first), each on
+ * the day where the subject has the fewest lessons yet and the class the fewest, as the class's
+ * next lesson of that day, where the class's teacher(s) are free. English and PE of a class with
+ * groups are one lesson of both groups at once, each with its teacher and room. A lesson that
+ * fits nowhere that way takes a free lesson of the day (a gap), or the place of a lesson of the
+ * class that can move to such a free lesson, within the grade's daily maximum.
+ */
+function placeWeek(schoolClass, units, busy) {
+  const maxLesson = MAX_LESSONS_A_DAY[schoolClass.grade];
+  const perDay = new Map(WEEKDAYS.map((d) => [d, 0]));
+  const at = new Map(); // "day:lesson" → unit
+  const subjectOnDay = new Map();
+  // Lessons a day as even as the week allows, e.g. 29 → 6, 6, 6, 6, 5.
+  const dayCap = (day) => Math.floor(units.length / 5) + (day <= units.length % 5 ? 1 : 0);
+  const teachersFree = (unit, day, lesson) =>
+    unit.parts.every((p) => !busy.has(`${p.teacherId}:${day}:${lesson}`));
+  const free = (unit, day, lesson) => !at.has(`${day}:${lesson}`) && teachersFree(unit, day, lesson);
+  const countOf = (unit, day) => subjectOnDay.get(`${unit.subjectKey}:${day}`) ?? 0;
+  const mark = (unit, day, lesson, delta) => {
+    if (delta > 0) at.set(`${day}:${lesson}`, unit);
+    else at.delete(`${day}:${lesson}`);
+    perDay.set(day, perDay.get(day) + delta);
+    subjectOnDay.set(`${unit.subjectKey}:${day}`, countOf(unit, day) + delta);
+    for (const part of unit.parts) {
+      if (delta > 0) busy.add(`${part.teacherId}:${day}:${lesson}`);
+      else busy.delete(`${part.teacherId}:${day}:${lesson}`);
+    }
+  };
+  const slots = WEEKDAYS.flatMap((day) => Array.from({ length: maxLesson }, (_, i) => [day, i + 1]));
+  const lastLesson = (day) =>
+    Math.max(0, ...slots.filter(([d, l]) => d === day && at.has(`${d}:${l}`)).map(([, l]) => l));
+  // Holes of a day first, then the lessons nearest after its last one.
+  const rank = ([day, lesson]) => (lesson < lastLesson(day) ? 0 : lesson - lastLesson(day));
+  for (const unit of units) {
+    const days = [...WEEKDAYS].sort(
+      (a, b) => countOf(unit, a) - countOf(unit, b) || perDay.get(a) - perDay.get(b) || a - b,
+    );
+    // Once a day if possible, twice only when no day has room for it once.
+    let spot;
+    for (const most of [1, 2]) {
+      const day = days.find(
+        (d) =>
+          countOf(unit, d) < most &&
+          perDay.get(d) < dayCap(d) &&
+          lastLesson(d) < maxLesson &&
+          free(unit, d, lastLesson(d) + 1),
+      );
+      spot =
+        day !== undefined
+          ? [day, lastLesson(day) + 1]
+          : slots
+              .filter(([d, l]) => countOf(unit, d) < most && free(unit, d, l))
+              .sort((a, b) => rank(a) - rank(b) || perDay.get(a[0]) - perDay.get(b[0]))[0];
+      if (spot) break;
+    }
+    if (spot) {
+      mark(unit, ...spot, 1);
+      continue;
+    }
+    // A swap: a lesson of the class moves to a free lesson where its teachers are free, and this
+    // one takes its place.
+    const swap = slots
+      .filter(
+        ([day, lesson]) =>
+          at.has(`${day}:${lesson}`) && countOf(unit, day) < 2 && teachersFree(unit, day, lesson),
+      )
+      .flatMap(([day, lesson]) => {
+        const other = at.get(`${day}:${lesson}`);
+        const to = slots.find(([d, l]) => free(other, d, l) && (d === day || countOf(other, d) < 2));
+        return to ? [{ day, lesson, other, to }] : [];
+      })[0];
+    if (!swap) throw new Error(`no place for ${unit.subjectKey} in ${schoolClass.name}`);
+    mark(swap.other, swap.day, swap.lesson, -1);
+    mark(swap.other, ...swap.to, 1);
+    mark(unit, swap.day, swap.lesson, 1);
+  }
+  return [...at.entries()].flatMap(([slot, unit]) => {
+    const [weekday, lessonNumber] = slot.split(':').map(Number);
+    return unit.parts.map((part) => ({ weekday, lessonNumber, ...part }));
+  });
+}
+
+/** The same week in the same order, to tell whether a stored one needs setting. */
+const weekKey = (entries) =>
+  entries
+    .map((e) =>
+      [
+        e.weekday,
+        e.lessonNumber,
+        e.subgroupId ?? '',
+        e.subjectId,
+        e.teacherId,
+        e.room ?? '',
+        e.weekParity || 'every',
+      ].join('|'),
+    )
+    .sort()
+    .join('\n');
+
+/**
+ * The school's schedule: bells, own subjects, curricula, teaching assignments, the week of every
+ * class in every study period of its grade, each period published. Sets only what differs from
+ * what is there, so a second run changes nothing.
+ */
+async function fillSchedule(schoolId, yearId, { posts, classes }, accessToken) {
+  const started = Date.now();
+  const school = `/api/v1/schools/${schoolId}`;
+  // Seconds each step took (the waits for schedule's copy of roster included).
+  const took = {};
+  let stepStarted = Date.now();
+  const stepDone = (step) => {
+    took[step] = Math.round((Date.now() - stepStarted) / 1000);
+    stepStarted = Date.now();
+  };
+  const changed = {
+    bells: 0,
+    subjects: 0,
+    curricula: 0,
+    assignments: 0,
+    subgroups: 0,
+    weeks: 0,
+    published: 0,
+  };
+
+  // Bells of the first shift.
+  const bells = await api('GET', `${school}/bell-schedules/1`, accessToken);
+  const sameBells =
+    bells.status === 200 &&
+    JSON.stringify(
+      bells.body.lessons.map(({ number, startsAt, endsAt }) => ({ number, startsAt, endsAt })),
+    ) === JSON.stringify(BELLS.lessons);
+  if (!sameBells) {
+    const expectedVersion = bells.status === 200 ? bells.body.version : 0;
+    expect(
+      'setting the bells',
+      await api(
+        'PUT',
+        `${school}/bell-schedules/1`,
+        accessToken,
+        { expectedVersion, ...BELLS },
+        `demo-bells-${schoolId}-v${expectedVersion}`,
+      ),
+      200,
+    );
+    changed.bells++;
+  }
+
+  // The school's own subjects, then every subject by key.
+  const listSubjects = async () =>
+    expect('listing subjects', await api('GET', `${school}/subjects`, accessToken), 200).items;
+  let subjects = await listSubjects();
+  for (const subject of SCHOOL_SUBJECTS.filter((s) => !subjects.some((known) => known.key === s.key))) {
+    expect(
+      `adding «${subject.name}»`,
+      await api(
+        'POST',
+        `${school}/subjects`,
+        accessToken,
+        subject,
+        `demo-subject-${schoolId}-${subject.key}`,
+      ),
+      201,
+    );
+    changed.subjects++;
+  }
+  if (changed.subjects > 0) subjects = await listSubjects();
+  const subjectId = new Map(subjects.map((s) => [s.key, s.id]));
+
+  // Teachers: the posts with a department, the class teachers (primary, or their subject).
+  const secondary = classes.filter((c) => c.grade >= 5);
+  const teachers = [
+    ...posts.filter((p) => p.department).map((p) => ({ personId: p.person.id, department: p.department })),
+    ...classes.map((c) => ({
+      personId: c.classTeacherId,
+      department: c.grade <= 4 ? 'primary' : CLASS_TEACHER_DEPARTMENTS[secondary.indexOf(c)],
+      room: c.grade <= 4 ? String(101 + classes.indexOf(c)) : undefined,
+    })),
+  ];
+  const roomsLeft = Object.fromEntries(Object.entries(DEPARTMENT_ROOMS).map(([d, rooms]) => [d, [...rooms]]));
+  for (const teacher of teachers) {
+    teacher.room ??= roomsLeft[teacher.department].shift();
+    if (!teacher.room) throw new Error(`no room left for a teacher of ${teacher.department}`);
+  }
+
+  // The groups of English and PE (formed by fillSchool), by class.
+  const groups = new Map();
+  for (const schoolClass of classes) {
+    groups.set(
+      schoolClass.id,
+      expect(
+        `subgroups of ${schoolClass.name}`,
+        await api('GET', `/api/v1/classes/${schoolClass.id}/subgroups`, accessToken),
+        200,
+      ).items.sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  }
+  const subgroupsOf = (schoolClass, department) =>
+    PRIMARY_SPECIALISTS.has(department)
+      ? groups.get(schoolClass.id).filter((g) => g.subjectKey === department)
+      : [];
+  const { chosen, departments, load } = assignTeachers(classes, subgroupsOf, teachers);
+
+  // A group's teacher in roster is the one who teaches it.
+  for (const group of [...groups.values()].flat()) {
+    const teacher = chosen.get(`${group.id}:${group.subjectKey}`);
+    if (!teacher || group.teacherId === teacher.personId) continue;
+    await untilCopied(
+      `the teacher of «${group.name}»`,
+      () =>
+        api(
+          'PATCH',
+          `/api/v1/subgroups/${group.id}`,
+          accessToken,
+          { expectedVersion: group.version, teacherId: teacher.personId },
+          `demo-subgroup-teacher-${group.id}-v${group.version}`,
+        ),
+      200,
+    );
+    changed.subgroups++;
+  }
+
+  stepDone('bells, subjects, groups');
+  // Curricula.
+  for (const schoolClass of classes) {
+    const lines = CURRICULUM_BY_GRADE[schoolClass.grade].map(
+      ([key, hoursPerWeek, component = 'mandatory']) => ({
+        subjectId: subjectId.get(key),
+        hoursPerWeek,
+        component,
+      }),
+    );
+    const path = `/api/v1/classes/${schoolClass.id}/curriculum`;
+    const stored = await api('GET', path, accessToken);
+    const same =
+      stored.status === 200 &&
+      JSON.stringify(
+        stored.body.lines.map(({ subjectId: id, hoursPerWeek, component, periodHours }) => ({
+          subjectId: id,
+          hoursPerWeek,
+          component,
+          periodHours,
+        })),
+      ) === JSON.stringify(lines.map((line) => ({ ...line, periodHours: [] })));
+    if (same) continue;
+    const expectedVersion = stored.status === 200 ? stored.body.version : 0;
+    await untilCopied(
+      `the curriculum of ${schoolClass.name}`,
+      () =>
+        api(
+          'PUT',
+          path,
+          accessToken,
+          { schoolId, academicYearId: yearId, expectedVersion, lines },
+          `demo-curriculum-${schoolClass.id}-v${expectedVersion}`,
+        ),
+      200,
+    );
+    changed.curricula++;
+  }
+
+  stepDone('curricula');
+  // Teaching assignments, with their weekly hours.
+  const assigned = expect(
+    'listing assignments',
+    await api('GET', `${school}/teaching-assignments?academicYearId=${yearId}`, accessToken),
+    200,
+  ).items;
+  const has = (teacherId, classId, subgroupId, id) =>
+    assigned.some(
+      (a) =>
+        a.teacherId === teacherId &&
+        a.subjectId === id &&
+        (subgroupId ? a.subgroupId === subgroupId : a.classId === classId && !a.subgroupId),
+    );
+  // Units of each class's week: one per lesson, with the entries it makes; the assignments missing.
+  const unitsOf = new Map();
+  const missing = [];
+  for (const schoolClass of classes) {
+    const units = [];
+    for (const [department, lines] of departments(schoolClass)) {
+      const subjectGroups = subgroupsOf(schoolClass, department);
+      const targets =
+        subjectGroups.length > 0
+          ? subjectGroups.map((g) => ({ subgroupId: g.id, teacher: chosen.get(`${g.id}:${department}`) }))
+          : [
+              {
+                subgroupId: '',
+                teacher:
+                  department === 'primary'
+                    ? teachers.find((t) => t.personId === schoolClass.classTeacherId)
+                    : chosen.get(`${schoolClass.id}:${department}`),
+              },
+            ];
+      for (const [key, hoursPerWeek] of lines) {
+        for (const { subgroupId, teacher } of targets) {
+          if (has(teacher.personId, schoolClass.id, subgroupId, subjectId.get(key))) continue;
+          missing.push(() =>
+            untilCopied(
+              `assigning ${key} in ${schoolClass.name}`,
+              () =>
+                api(
+                  'POST',
+                  `${school}/teaching-assignments`,
+                  accessToken,
+                  {
+                    academicYearId: yearId,
+                    teacherId: teacher.personId,
+                    ...(subgroupId ? { subgroupId } : { classId: schoolClass.id }),
+                    subjectId: subjectId.get(key),
+                    hoursPerWeek,
+                  },
+                  `demo-assign-${teacher.personId}-${subgroupId || schoolClass.id}-${subjectId.get(key)}`,
+                ),
+              201,
+              409,
+            ),
+          );
+        }
+        for (let hour = 0; hour < hoursPerWeek; hour++) {
+          units.push({
+            subjectKey: key,
+            hour,
+            parts: targets.map(({ subgroupId, teacher }) => ({
+              subgroupId,
+              subjectId: subjectId.get(key),
+              teacherId: teacher.personId,
+              room: teacher.room,
+            })),
+          });
+        }
+      }
+    }
+    unitsOf.set(schoolClass.id, units);
+  }
+  // In rounds: each subject's first hour, then second hours, …; in a round the lessons of the
+  // busiest teachers first (the curriculum's order between equals).
+  const busiest = (unit) => Math.max(...unit.parts.map((p) => load.get(p.teacherId)));
+  for (const units of unitsOf.values()) {
+    units.sort((a, b) => a.hour - b.hour || busiest(b) - busiest(a));
+  }
+
+  // Four at a time: each waits for the store (schedule checks overlaps under a lock per class).
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let next = missing.shift(); next; next = missing.shift()) {
+        await next();
+        changed.assignments++;
+      }
+    }),
+  );
+  stepDone('assignments');
+  // The weeks: the senior classes first (their teachers are the scarcest), the same week in every
+  // study period of the grade.
+  const busy = new Set();
+  const weeks = new Map();
+  for (const schoolClass of [...classes].reverse()) {
+    weeks.set(schoolClass.id, placeWeek(schoolClass, unitsOf.get(schoolClass.id), busy));
+  }
+  const periodsOf = (grade) =>
+    DEMO_YEAR.periodSchemes.find((s) => s.grades.includes(grade)).periods.map((p) => p.number);
+  for (const schoolClass of classes) {
+    const entries = weeks.get(schoolClass.id);
+    for (const period of periodsOf(schoolClass.grade)) {
+      const path = `/api/v1/classes/${schoolClass.id}/timetable/${period}`;
+      const stored = expect(`the week of ${schoolClass.name}`, await api('GET', path, accessToken), 200);
+      if (weekKey(stored.entries) === weekKey(entries)) continue;
+      expect(
+        `the week of ${schoolClass.name} in period ${period}`,
+        await api(
+          'PUT',
+          path,
+          accessToken,
+          { schoolId, academicYearId: yearId, expectedVersion: stored.version, entries },
+          `demo-week-${schoolClass.id}-${period}-v${stored.version}`,
+        ),
+        200,
+      );
+      changed.weeks++;
+    }
+  }
+
+  stepDone('weeks');
+  // Publication, period by period; a period published without a change since is left.
+  const periods = [...new Set(DEMO_YEAR.periodSchemes.flatMap((s) => s.periods.map((p) => p.number)))];
+  for (const period of periods) {
+    const { publication } = expect(
+      `the timetable of period ${period}`,
+      await api('GET', `${school}/timetable/${period}?academicYearId=${yearId}`, accessToken),
+      200,
+    );
+    if (publication.version > 0 && !publication.changedSince) continue;
+    const published = expect(
+      `publishing period ${period}`,
+      await api(
+        'POST',
+        `${school}/timetable/${period}/publish`,
+        accessToken,
+        { academicYearId: yearId },
+        `demo-publish-${schoolId}-${yearId}-${period}-v${publication.version}`,
+      ),
+      200,
+    );
+    console.log(
+      `[seed]   period ${period} published: ${published.classes} classes, ${published.entries} lessons`,
+    );
+    changed.published++;
+  }
+
+  stepDone('publication');
+  const lessons = [...weeks.values()].reduce(
+    (sum, entries) => sum + new Set(entries.map((e) => `${e.weekday}:${e.lessonNumber}`)).size,
+    0,
+  );
+  const loads = [...load.values()].filter((hours) => hours > 0);
+  console.log(
+    `[seed]   schedule: ${classes.length} classes, ${lessons} lessons a week (${[...weeks.values()].flat().length} with the groups), ` +
+      `${loads.length} teachers, ${Math.min(...loads)}–${Math.max(...loads)} lessons a week each; ` +
+      `changed: ${Object.entries(changed)
+        .map(([what, n]) => `${what} ${n}`)
+        .join(', ')}; ${Math.round((Date.now() - started) / 1000)} s (` +
+      `${Object.entries(took)
+        .map(([step, seconds]) => `${step} ${seconds} s`)
+        .join(', ')})`,
+  );
 }
 
 /** Records the written consent (R1.9) of each of a guardian's links that has none. */
@@ -398,7 +1214,7 @@ async function recordConsents(guardianId, accessToken) {
 
 async function main() {
   const accessToken = await token('dev-operator', 'Dev-Operator-1');
-  const reports = await mongoose.createConnection(mongoUrl, { dbName: 'edu_reports' }).asPromise();
+  const reports = await mongoose.createConnection(mongoUrl, { dbName: reportsDb }).asPromise();
   try {
     for (const card of DEMO_SCHOOLS) {
       const started = Date.now();
@@ -461,8 +1277,10 @@ async function main() {
       200,
     );
     const yearId = years.items.find((y) => y.name === '2026/2027').id;
-    filled.push(await fillSchool(schoolId, yearId, index + 1, adminToken));
+    filled.push({ schoolId, yearId, ...(await fillSchool(schoolId, yearId, index + 1, adminToken)) });
   }
+  // The schedules after both rosters: schedule reads the first school's events meanwhile.
+  for (const school of filled) await fillSchedule(school.schoolId, school.yearId, school, adminToken);
 
   const [first] = filled;
   await setDevAttributes('dev-teacher', {
