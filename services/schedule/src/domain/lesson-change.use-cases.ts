@@ -1,6 +1,6 @@
 import { conflict, invalid, notFound, precondition, type FieldError } from '@edu/kit';
 import { bellScheduleId } from './bell-schedule';
-import { lessonId, schoolDaysOf, type Lesson, type LessonChange } from './lesson';
+import { lessonId, listRangeErrors, schoolDaysOf, type Lesson, type LessonChange } from './lesson';
 import {
   changeReasonErrors,
   normaliseText,
@@ -591,16 +591,7 @@ export async function listSubstitutions(
   ctx: RequestContext,
   query: { schoolId: string; from: string; to: string },
 ): Promise<Lesson[]> {
-  const errors: FieldError[] = [
-    ...(isDate(query.from) ? [] : [{ field: 'from', message: 'Первый день — дата ГГГГ-ММ-ДД' }]),
-    ...(isDate(query.to) ? [] : [{ field: 'to', message: 'Последний день — дата ГГГГ-ММ-ДД' }]),
-  ];
-  if (errors.length === 0 && query.to < query.from) {
-    errors.push({ field: 'to', message: 'Последний день не раньше первого' });
-  }
-  if (errors.length === 0 && Date.parse(query.to) - Date.parse(query.from) > 92 * 86_400_000) {
-    errors.push({ field: 'to', message: 'Не больше 93 дней за один запрос' });
-  }
+  const errors = listRangeErrors(query.from, query.to);
   if (errors.length > 0)
     throw invalid('substitution.filter_invalid', 'Отбор замен указан с ошибками', errors);
   const manager = canManageSchedule(ctx.actor, query.schoolId);

@@ -1,7 +1,8 @@
+import type { FieldError } from '@edu/kit';
 import { SCHEDULE_ID_NAMESPACE } from './bell-schedule';
 import type { CopiedCalendar } from './roster-copy';
 import { uuidV5 } from './subject-catalogue';
-import type { DayRange } from './teaching-assignment';
+import { isDate, type DayRange } from './teaching-assignment';
 import type { PublishedClassTimetable, WeekParity } from './timetable';
 
 // Dated lessons (уроки): the published weekly template of a study period laid out on the days of
@@ -375,3 +376,17 @@ export const LESSON_RULES = {
   /** Kept lessons a generation's answer names (all are counted). */
   maxKeptListed: 500,
 } as const;
+
+/** Problems with the days of a list (`from`, `to`: real days, in order, at most `maxListDays`). */
+export function listRangeErrors(from: string, to: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!isDate(from)) errors.push({ field: 'from', message: 'Первый день — дата ГГГГ-ММ-ДД' });
+  if (!isDate(to)) errors.push({ field: 'to', message: 'Последний день — дата ГГГГ-ММ-ДД' });
+  if (errors.length > 0) return errors;
+  const days = daysBetween(from, to);
+  if (days < 1) errors.push({ field: 'to', message: 'Последний день не раньше первого' });
+  else if (days > LESSON_RULES.maxListDays) {
+    errors.push({ field: 'to', message: `Не больше ${LESSON_RULES.maxListDays} дней за один запрос` });
+  }
+  return errors;
+}

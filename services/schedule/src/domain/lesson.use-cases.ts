@@ -2,7 +2,7 @@ import { invalid, notFound, type FieldError } from '@edu/kit';
 import {
   LESSON_RULES,
   compareLessons,
-  daysBetween,
+  listRangeErrors,
   diffLessons,
   intersectDays,
   plannedLessonsOf,
@@ -218,9 +218,6 @@ const schoolNotFound = () => notFound('school.not_found', 'Школа не на�
 const classNotFound = () => notFound('class.not_found', 'Класс не найден');
 const lessonNotFound = () => notFound('lesson.not_found', 'Урок не найден');
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (value: string) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-
 /** Whether the actor teaches (an active assignment to it or a subgroup) or leads a class, with a role in its school. */
 export async function teachesOrLeads(
   deps: Pick<LessonDeps, 'assignments'>,
@@ -260,15 +257,7 @@ export async function listLessons(
   if (!query.classId && !query.schoolId) {
     errors.push({ field: 'schoolId', message: 'Укажите школу (или класс)' });
   }
-  if (!isDate(query.from)) errors.push({ field: 'from', message: 'Первый день — дата ГГГГ-ММ-ДД' });
-  if (!isDate(query.to)) errors.push({ field: 'to', message: 'Последний день — дата ГГГГ-ММ-ДД' });
-  if (isDate(query.from) && isDate(query.to)) {
-    const days = daysBetween(query.from, query.to);
-    if (days < 1) errors.push({ field: 'to', message: 'Последний день не раньше первого' });
-    else if (days > LESSON_RULES.maxListDays) {
-      errors.push({ field: 'to', message: `Не больше ${LESSON_RULES.maxListDays} дней за один запрос` });
-    }
-  }
+  errors.push(...listRangeErrors(query.from, query.to));
   if (query.status && query.status !== 'scheduled' && query.status !== 'cancelled') {
     errors.push({ field: 'status', message: 'Статус — scheduled (проводится) или cancelled (отменён)' });
   }
