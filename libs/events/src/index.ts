@@ -11,6 +11,8 @@ export type { TopicSpec } from './topics';
 export { outboxEntries, outboxFields, outboxPlugin, withOutbox } from './outbox';
 export type { OutboxEntry, OutboxFields, OutboxOptions } from './outbox';
 export { createOutboxRelay } from './relay';
+export { saveVersioned } from './versioned-save';
+export type { VersionedSaveOptions } from './versioned-save';
 export type { OutboxLock, OutboxModel, OutboxRelay, OutboxRelayOptions } from './relay';
 export { createConsumer } from './consumer';
 export type { ConsumerOptions, DedupeOptions, EventConsumer, EventContext, EventHandler } from './consumer';

@@ -1,10 +1,10 @@
+import { saveVersioned, type VersionedSaveOptions } from '@edu/events';
 import type { Model } from 'mongoose';
 import type { BellScheduleEvent, BellScheduleRepository, RequestContext } from '../domain/ports';
 import { bellsVersionConflict } from '../domain/bell-schedule.use-cases';
 import { fromDocument, toBellScheduleState, toDocument } from './bell-schedule.mapper';
 import type { BellScheduleDocument } from './bell-schedule.model';
 import { scheduleEnvelope } from './schedule-events';
-import { saveVersioned, type VersionedSaveOptions } from './versioned-save';
 
 export interface BellScheduleRepositoryOptions extends VersionedSaveOptions {
   onEventsWritten: () => void;

@@ -1,10 +1,10 @@
+import { saveVersioned, type VersionedSaveOptions } from '@edu/events';
 import type { Model } from 'mongoose';
 import type { CurriculumEvent, CurriculumRepository, RequestContext } from '../domain/ports';
 import { curriculumVersionConflict } from '../domain/curriculum.use-cases';
 import { fromDocument, toCurriculumState, toDocument } from './curriculum.mapper';
 import type { CurriculumDocument } from './curriculum.model';
 import { scheduleEnvelope } from './schedule-events';
-import { saveVersioned, type VersionedSaveOptions } from './versioned-save';
 
 /** More classes than any school's year has; the list is not paged. */
 const LIST_LIMIT = 500;

@@ -1,10 +1,10 @@
+import { saveVersioned, type VersionedSaveOptions } from '@edu/events';
 import type { Model } from 'mongoose';
 import type { RequestContext, SchoolEventFact, SchoolEventRepository } from '../domain/ports';
 import { schoolEventVersionConflict } from '../domain/school-event.use-cases';
 import { fromDocument, toDocument, toSchoolEventState } from './school-event.mapper';
 import type { SchoolEventDocument } from './school-event.model';
 import { scheduleEnvelope } from './schedule-events';
-import { saveVersioned, type VersionedSaveOptions } from './versioned-save';
 
 /** More events than any school's year has; the list is not paged. */
 const LIST_LIMIT = 5_000;

@@ -1,3 +1,4 @@
+import { saveVersioned, type VersionedSaveOptions } from '@edu/events';
 import type { Model } from 'mongoose';
 import type { TimetableRepository } from '../domain/ports';
 import { timetableVersionConflict } from '../domain/timetable.use-cases';
@@ -10,7 +11,6 @@ import {
 } from './timetable.mapper';
 import type { ClassTimetableDocument, TimetablePublicationDocument } from './timetable.model';
 import { scheduleEnvelope } from './schedule-events';
-import { saveVersioned, type VersionedSaveOptions } from './versioned-save';
 
 /** More weeks than a school's year has (classes × periods); the list is not paged. */
 const LIST_LIMIT = 2_000;

@@ -1,20 +1,15 @@
 import type { Model } from 'mongoose';
-import {
-  outboxFields,
-  withOutbox,
-  type EventCodec,
-  type EventEnvelope,
-  type OutboxFields,
-  type OutboxLock,
-} from '@edu/events';
-import type { DomainError } from '@edu/kit';
+import type { EventCodec } from './codec';
+import type { EventEnvelope } from './envelope';
+import { outboxFields, withOutbox, type OutboxFields } from './outbox';
+import type { OutboxLock } from './relay';
 
 const DUPLICATE_KEY = 11000;
 
 /** Where a versioned write puts its events, and the relay's lock. */
 export interface VersionedSaveOptions {
   codec: EventCodec;
-  /** `edu.schedule.v1` with the environment's prefix. */
+  /** The service's topic with the environment's prefix, e.g. `edu.schedule.v1`. */
   topic: string;
   /** The relay's lock: on FerretDB 1.x an update must not interleave with the relay's. */
   lock: OutboxLock;
@@ -32,7 +27,7 @@ export async function saveVersioned<D extends { _id: string; createdAt: Date } &
   expectedVersion: number,
   events: EventEnvelope<unknown>[],
   { codec, topic, lock }: VersionedSaveOptions,
-  conflict: () => DomainError,
+  conflict: () => Error,
 ): Promise<void> {
   if (expectedVersion === 0) {
     try {
