@@ -11,7 +11,7 @@ import { uniqueName } from '@edu/testing';
 // loopback ports, with databases, topics and a consumer group of their own, against the infrastructure
 // the jest global setup brought up (or the endpoints in the environment, for the benchmark).
 
-export type ServiceName = 'roster' | 'schedule' | 'reports' | 'gateway';
+export type ServiceName = 'roster' | 'schedule' | 'gradebook' | 'reports' | 'gateway';
 
 export interface PlatformOptions {
   mongoUrl: string;
@@ -27,10 +27,12 @@ export interface Platform {
   gatewayUrl: string;
   rosterGrpc: string;
   scheduleGrpc: string;
+  gradebookGrpc: string;
   /** The actor key the gateway signs with (to call roster directly, as the gateway would). */
   actorKey: { kid: string; privateKeyPem: string };
   rosterDb: string;
   scheduleDb: string;
+  gradebookDb: string;
   reportsDb: string;
   /** The services' topic prefix: this platform's topics are fresh and its own. */
   topicPrefix: string;
@@ -95,7 +97,10 @@ function tail(file: string): string {
   }
 }
 
-/** Starts roster, schedule, reports and the gateway as processes and waits until each is ready. */
+/**
+ * Starts roster, schedule, gradebook, reports and the gateway as processes and waits until each is
+ * ready.
+ */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const logDir = mkdtempSync(path.join(tmpdir(), 'edu-e2e-'));
   const keys = generateDevActorKeys('e2e');
@@ -104,6 +109,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const namespace = uniqueName('e2e');
   const rosterDb = `${namespace}_roster`.replaceAll('-', '_');
   const scheduleDb = `${namespace}_schedule`.replaceAll('-', '_');
+  const gradebookDb = `${namespace}_gradebook`.replaceAll('-', '_');
   const reportsDb = `${namespace}_reports`.replaceAll('-', '_');
   const topicPrefix = `${namespace}.`;
   const ports = {
@@ -111,6 +117,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     rosterOps: await freePort(),
     scheduleGrpc: await freePort(),
     scheduleOps: await freePort(),
+    gradebookGrpc: await freePort(),
+    gradebookOps: await freePort(),
     reportsOps: await freePort(),
     gatewayHttp: await freePort(),
     gatewayOps: await freePort(),
@@ -141,6 +149,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
       ...options.env?.schedule,
     },
+    gradebook: {
+      ...common,
+      EDU_GRPC_PORT: String(ports.gradebookGrpc),
+      EDU_OPS_PORT: String(ports.gradebookOps),
+      EDU_MONGO_DB: gradebookDb,
+      EDU_KAFKA_GROUP: `${namespace}-gradebook`,
+      EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
+      ...options.env?.gradebook,
+    },
     reports: {
       ...common,
       EDU_OPS_PORT: String(ports.reportsOps),
@@ -155,6 +172,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_KEYCLOAK_URL: options.keycloakUrl,
       EDU_ROSTER_GRPC: `127.0.0.1:${ports.rosterGrpc}`,
       EDU_SCHEDULE_GRPC: `127.0.0.1:${ports.scheduleGrpc}`,
+      EDU_GRADEBOOK_GRPC: `127.0.0.1:${ports.gradebookGrpc}`,
       EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
       EDU_ACTOR_KEY_ID: keys.kid,
       ...options.env?.gateway,
@@ -163,6 +181,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const opsPort: Record<ServiceName, number> = {
     roster: ports.rosterOps,
     schedule: ports.scheduleOps,
+    gradebook: ports.gradebookOps,
     reports: ports.reportsOps,
     gateway: ports.gatewayOps,
   };
@@ -207,9 +226,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     gatewayUrl: `http://127.0.0.1:${ports.gatewayHttp}`,
     rosterGrpc: `127.0.0.1:${ports.rosterGrpc}`,
     scheduleGrpc: `127.0.0.1:${ports.scheduleGrpc}`,
+    gradebookGrpc: `127.0.0.1:${ports.gradebookGrpc}`,
     actorKey: { kid: keys.kid, privateKeyPem: keys.privateKeyPem },
     rosterDb,
     scheduleDb,
+    gradebookDb,
     reportsDb,
     topicPrefix,
     logDir,
@@ -222,14 +243,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
       // The reverse of the start: the gateway first (no new requests), the producers last.
-      for (const name of ['gateway', 'reports', 'schedule', 'roster'] as const) await stop(name);
+      for (const name of ['gateway', 'reports', 'gradebook', 'schedule', 'roster'] as const) await stop(name);
     },
   };
   try {
     // Roster first: it creates its topic, which schedule and reports consume; schedule next (it
-    // creates its topic, which roster consumes); the gateway last.
+    // creates its topic, which roster consumes); gradebook after both, whose topics it consumes;
+    // the gateway last.
     await start('roster');
     await start('schedule');
+    await start('gradebook');
     await start('reports');
     await start('gateway');
   } catch (error) {

@@ -9,6 +9,7 @@ export interface Slice {
   platform: Platform;
   roster: Connection;
   schedule: Connection;
+  gradebook: Connection;
   reports: Connection;
   token(user: DevUser): Promise<string>;
   close(): Promise<void>;
@@ -24,12 +25,14 @@ export async function startSlice(): Promise<Slice> {
   });
   const roster = await mongoose.createConnection(mongoUrl, { dbName: platform.rosterDb }).asPromise();
   const schedule = await mongoose.createConnection(mongoUrl, { dbName: platform.scheduleDb }).asPromise();
+  const gradebook = await mongoose.createConnection(mongoUrl, { dbName: platform.gradebookDb }).asPromise();
   const reports = await mongoose.createConnection(mongoUrl, { dbName: platform.reportsDb }).asPromise();
   const tokens = new Map<DevUser, Promise<string>>();
   return {
     platform,
     roster,
     schedule,
+    gradebook,
     reports,
     token(user) {
       let token = tokens.get(user);
@@ -41,7 +44,7 @@ export async function startSlice(): Promise<Slice> {
     },
     async close() {
       await platform.close();
-      for (const connection of [roster, schedule, reports]) {
+      for (const connection of [roster, schedule, gradebook, reports]) {
         await connection.dropDatabase();
         await connection.close();
       }

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger, Metrics } from '@edu/kit';
-import type { ActorSignerPort, RosterPort, SchedulePort } from './domain/ports';
+import type { ActorSignerPort, GradebookPort, RosterPort, SchedulePort } from './domain/ports';
 import {
   identifyCaller,
   rateLimit,
@@ -26,12 +26,18 @@ import { schoolEventsRouter } from './entry-points/http/school-events.routes';
 import { studentTimetableRouter } from './entry-points/http/student-timetable.routes';
 import { subjectsRouter } from './entry-points/http/subjects.routes';
 import { teachingAssignmentsRouter } from './entry-points/http/teaching-assignments.routes';
+import { gradingPolicyRouter } from './entry-points/http/grading-policy.routes';
+import { lessonRecordsRouter } from './entry-points/http/lesson-records.routes';
+import { periodMarksRouter } from './entry-points/http/period-marks.routes';
+import { thematicPlansRouter } from './entry-points/http/thematic-plans.routes';
+import { journalRouter } from './entry-points/http/journal.routes';
 
 /** What the app needs from the outside; every part can be faked in a unit test. */
 export interface AppDeps {
   verifyToken: VerifyToken;
   roster: RosterPort;
   schedule: SchedulePort;
+  gradebook: GradebookPort;
   signer: ActorSignerPort;
   logger: Logger;
   metrics: Metrics;
@@ -62,6 +68,7 @@ export function createApp({
   verifyToken,
   roster,
   schedule,
+  gradebook,
   signer,
   logger,
   metrics,
@@ -110,6 +117,11 @@ export function createApp({
   app.use(lessonsRouter({ schedule, signer }));
   app.use(schoolEventsRouter({ schedule, signer }));
   app.use(studentTimetableRouter({ schedule, signer }));
+  app.use(gradingPolicyRouter({ gradebook, signer }));
+  app.use(lessonRecordsRouter({ gradebook, signer }));
+  app.use(periodMarksRouter({ gradebook, signer }));
+  app.use(thematicPlansRouter({ gradebook, signer }));
+  app.use(journalRouter({ gradebook, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

@@ -58,6 +58,8 @@ export const configSchema = z.object({
   EDU_ROSTER_GRPC: z.string().min(1).default('127.0.0.1:50052'),
   /** host:port of schedule's gRPC server. */
   EDU_SCHEDULE_GRPC: z.string().min(1).default('127.0.0.1:50053'),
+  /** host:port of gradebook's gRPC server. */
+  EDU_GRADEBOOK_GRPC: z.string().min(1).default('127.0.0.1:50054'),
   /** PKCS#8 PEM file of the EC P-256 key that signs actor tokens (a mounted secret). */
   EDU_ACTOR_PRIVATE_KEY_FILE: z.string().min(1),
   /** Key id in actor tokens; services look the public key up by it. */

@@ -3,6 +3,7 @@ import { ActorSigner } from '@edu/grpc';
 import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
 import { createRosterClient, type RosterClient } from './adapters/roster-client';
 import { createScheduleClient, type ScheduleClient } from './adapters/schedule-client';
+import { createGradebookClient, type GradebookClient } from './adapters/gradebook-client';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { issuerOf, type GatewayConfig } from './config';
@@ -41,8 +42,8 @@ function jwksCheck(jwksUrl: string): () => Promise<void> {
 }
 
 /**
- * Wires the gateway: roster and schedule clients → HTTP server → ops server. Used by `main.ts` and
- * component tests.
+ * Wires the gateway: roster, schedule and gradebook clients → HTTP server → ops server. Used by
+ * `main.ts` and component tests.
  */
 export function createGatewayService(
   config: GatewayConfig,
@@ -59,6 +60,7 @@ export function createGatewayService(
   const verifyToken = createTokenVerifier({ issuer, audience: config.EDU_TOKEN_AUDIENCE, jwksUrl });
   let roster: RosterClient | undefined;
   let schedule: ScheduleClient | undefined;
+  let gradebook: GradebookClient | undefined;
   let http: HttpServer | undefined;
   let ops: OpsServer | undefined;
 
@@ -86,6 +88,18 @@ export function createGatewayService(
     stop: async () => schedule?.close(),
   };
 
+  const gradebookClient: Component = {
+    name: 'gradebook-client',
+    // Lazy like schedule's: the journal's routes answer 503 while gradebook is away.
+    start: async () => {
+      gradebook = createGradebookClient({
+        address: config.EDU_GRADEBOOK_GRPC,
+        deadlineMs: config.EDU_UPSTREAM_DEADLINE,
+      });
+    },
+    stop: async () => gradebook?.close(),
+  };
+
   const httpServer: Component = {
     name: 'http',
     async start() {
@@ -93,6 +107,7 @@ export function createGatewayService(
         verifyToken,
         roster: roster!,
         schedule: schedule!,
+        gradebook: gradebook!,
         signer,
         logger,
         metrics,
@@ -132,9 +147,9 @@ export function createGatewayService(
   };
 
   return {
-    // Stopped in reverse: ops, then the HTTP drain, then the schedule and roster channels, which
-    // requests in flight still need until the drain ends.
-    components: [rosterClient, scheduleClient, httpServer, opsServer],
+    // Stopped in reverse: ops, then the HTTP drain, then the gradebook, schedule and roster
+    // channels, which requests in flight still need until the drain ends.
+    components: [rosterClient, scheduleClient, gradebookClient, httpServer, opsServer],
     onShutdownStart: () => ops?.setShuttingDown(),
     ports: () => ({ http: http?.port ?? 0, ops: ops?.port ?? 0 }),
   };

@@ -21,6 +21,7 @@ import { createTokenVerifier } from '../src/auth/token-verifier';
 import type { VerifyToken } from '../src/entry-points/http/auth.middleware';
 import type { RosterPort, SchedulePort, UpstreamCallOptions } from '../src/domain/ports';
 import { fakeLessonMethods } from './schedule-lessons.fake';
+import { fakeGradebook } from './gradebook.fake';
 
 /** Log lines written by a logger, parsed. */
 export function captureLogs() {
@@ -1017,23 +1018,26 @@ export interface RunningApp {
   url: string;
   roster: ReturnType<typeof fakeRoster>;
   schedule: ReturnType<typeof fakeSchedule>;
+  gradebook: ReturnType<typeof fakeGradebook>;
   logs: ReturnType<typeof captureLogs>;
   metrics: Metrics;
   close(): Promise<void>;
 }
 
-/** createApp with a fake roster and a fake schedule on a random port. */
+/** createApp with a fake roster, schedule and gradebook on a random port. */
 export async function startApp(
   overrides: { options?: Partial<AppOptions>; verifyToken?: VerifyToken } = {},
 ): Promise<RunningApp> {
   const roster = fakeRoster();
   const schedule = fakeSchedule();
+  const gradebook = fakeGradebook();
   const logs = captureLogs();
   const metrics = createMetrics('gateway-test');
   const app = createApp({
     verifyToken: overrides.verifyToken ?? keycloakVerifier(),
     roster: roster.port,
     schedule: schedule.port,
+    gradebook: gradebook.port,
     signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
     logger: logs.logger,
     metrics,
@@ -1046,6 +1050,7 @@ export async function startApp(
     url: `http://127.0.0.1:${port}`,
     roster,
     schedule,
+    gradebook,
     logs,
     metrics,
     close: () =>

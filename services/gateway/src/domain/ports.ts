@@ -29,6 +29,7 @@ import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/rost
 import type { StaffServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/StaffService';
 import type { SubgroupServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/SubgroupService';
 import type { ScheduleServiceDefinition } from '@edu/proto/dist/generated/edu/schedule/v1/ScheduleService';
+import type { GradebookServiceDefinition } from '@edu/proto/dist/generated/edu/gradebook/v1/GradebookService';
 import type { Actor } from './actor-from-claims';
 
 /** Roster's PeopleService as the gateway uses it (the gRPC client's own method names). */
@@ -130,6 +131,32 @@ export type SchedulePort = Pick<
   | 'ListSchoolEvents'
   | 'ListCalendarWarnings'
   | 'GetStudentTimetable'
+>;
+
+/**
+ * Gradebook's GradebookService as the gateway uses it (the gRPC client's own method names): the
+ * grading policy, lesson records and their marks, period marks, thematic plans and the journal's
+ * reads; the gRPC client in production, a fake in unit tests.
+ */
+export type GradebookPort = Pick<
+  PromiseClient<GradebookServiceDefinition>,
+  | 'GetGradingPolicy'
+  | 'SetGradingPolicy'
+  | 'GetLessonRecord'
+  | 'SaveLessonRecord'
+  | 'CorrectMark'
+  | 'VoidMark'
+  | 'SetAbsenceReason'
+  | 'SetPeriodMark'
+  | 'ListPeriodMarks'
+  | 'ListLackingMarks'
+  | 'SetThematicPlan'
+  | 'GetThematicPlan'
+  | 'GetPlanProgress'
+  | 'GetJournalPage'
+  | 'GetStudentMarks'
+  | 'GetTeacherDay'
+  | 'GetJournalKeeping'
 >;
 
 /** What every call to a service carries besides the request. */

@@ -16,6 +16,7 @@ import {
   validCard,
   type RunningApp,
 } from '../helpers';
+import { fakeGradebook } from '../gradebook.fake';
 
 // The app with a fake roster port and the real local Keycloak: real access tokens of the dev
 // users (and of a test user with school roles), verified against the realm's JWKS. Roster's own
@@ -692,6 +693,7 @@ describe('gateway HTTP API', () => {
           verifyToken: async () => ({}),
           roster: fakeRoster().port,
           schedule: fakeSchedule().port,
+          gradebook: fakeGradebook().port,
           signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
           logger: captureLogs().logger,
           metrics: createMetrics('gateway-test'),

@@ -1,6 +1,8 @@
 // The gateway's public contract. Requests are validated against these schemas before anything
 // else happens, and a test checks that every served route is described here.
 
+import { gradebookPaths, gradebookSchemas } from './gradebook.openapi';
+
 const dateString = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Дата ГГГГ-ММ-ДД' };
 
 const schoolCard = {
@@ -3362,6 +3364,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...gradebookPaths,
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -3717,6 +3720,7 @@ export const openApiDocument = {
           publication: { $ref: '#/components/schemas/TimetablePublication' },
         },
       },
+      ...gradebookSchemas,
       Problem: problem,
     },
   },
