@@ -1,8 +1,13 @@
 import type { EventEnvelope } from '@edu/events';
 import type { Logger } from '@edu/kit';
-import type { AcademicYearState } from '@edu/proto/dist/generated/edu/events/v1/AcademicYearState';
-import type { EnrolmentState } from '@edu/proto/dist/generated/edu/events/v1/EnrolmentState';
-import type { GuardianshipState } from '@edu/proto/dist/generated/edu/events/v1/GuardianshipState';
+import {
+  academicYearFrom,
+  enrolmentFrom,
+  guardianshipFrom,
+  requiredPayload,
+  rosterEventsAbout,
+  type RosterPayload,
+} from '@edu/roster-events';
 import { noteTransfers } from '../../domain/calendar-warning';
 import type { CalendarWarningRepository, RequestContext, StudentRelationsWriter } from '../../domain/ports';
 import { applyRelationFact, type RelationFact } from '../../domain/student-relations';
@@ -17,56 +22,22 @@ import {
 // a day transfer announced late.
 
 /** The student-relation events of roster, with their payload messages (for the codec). */
-export const STUDENT_RELATION_EVENTS = {
-  'edu.roster.student.enrolled': 'edu.events.v1.StudentEnrolled',
-  'edu.roster.student.transferred': 'edu.events.v1.StudentTransferred',
-  'edu.roster.student.withdrawn': 'edu.events.v1.StudentWithdrawn',
-  'edu.roster.student.promoted': 'edu.events.v1.StudentPromoted',
-  'edu.roster.student.graduated': 'edu.events.v1.StudentGraduated',
-  'edu.roster.guardian.linked': 'edu.events.v1.GuardianLinked',
-  'edu.roster.guardian.unlinked': 'edu.events.v1.GuardianUnlinked',
-  'edu.roster.consent.recorded': 'edu.events.v1.ConsentRecorded',
-  'edu.roster.consent.revoked': 'edu.events.v1.ConsentRevoked',
-};
-
-interface RelationPayload {
-  enrolment?: EnrolmentState | null;
-  guardianship?: GuardianshipState | null;
-}
+export const STUDENT_RELATION_EVENTS = rosterEventsAbout(['student', 'guardian', 'consent']);
 
 /** Maps roster's enrolment and guardianship events into schedule's own types (ids only). */
-export function toRelationFact(event: EventEnvelope<RelationPayload>): RelationFact {
-  const version = event.aggregateVersion;
+export function toRelationFact(event: EventEnvelope<RosterPayload>): RelationFact {
   if (event.type.startsWith('edu.roster.student.')) {
-    const e = event.payload.enrolment;
-    if (!e) throw new Error(`${event.type} ${event.id} carries no enrolment`);
     return {
       kind: 'enrolment',
-      enrolment: {
-        id: e.enrolment_id || event.aggregateId,
-        schoolId: e.school_id || event.schoolId,
-        academicYearId: e.academic_year_id ?? '',
-        studentId: e.student_id ?? '',
-        classId: e.class_id ?? '',
-        status: e.status ?? '',
-        version,
-      },
+      enrolment: enrolmentFrom(requiredPayload(event.payload.enrolment, event, 'enrolment'), event),
     };
   }
-  const g = event.payload.guardianship;
-  if (!g) throw new Error(`${event.type} ${event.id} carries no guardianship`);
-  return {
-    kind: 'guardianship',
-    guardianship: {
-      id: g.guardianship_id || event.aggregateId,
-      schoolId: g.school_id || event.schoolId,
-      guardianId: g.guardian_id ?? '',
-      studentId: g.student_id ?? '',
-      status: g.status ?? '',
-      consentActive: !!g.consent_active && g.status === 'active',
-      version,
-    },
-  };
+  // The link's kind (mother, father…) decides nothing in schedule: not kept.
+  const { kind: _kind, ...guardianship } = guardianshipFrom(
+    requiredPayload(event.payload.guardianship, event, 'guardianship'),
+    event,
+  );
+  return { kind: 'guardianship', guardianship };
 }
 
 /** What the roster consumer does besides the copy (see `rosterCopyHandler`). */
@@ -91,13 +62,8 @@ function contextOf(event: EventEnvelope<unknown>): RequestContext {
   };
 }
 
-interface FollowedPayload {
-  academic_year?: AcademicYearState | null;
-  school_class?: { class_id?: string } | null;
-  subgroup?: { subgroup_id?: string } | null;
-  position?: { person_id?: string } | null;
-  effective_on?: string;
-}
+/** The states the reactions read, and the day of a dismissal (StaffDismissed's own field). */
+type FollowedPayload = RosterPayload & { effective_on?: string };
 
 export function rosterExtras(deps: RosterExtrasDeps, logger: Logger): RosterExtras {
   return {
@@ -105,7 +71,7 @@ export function rosterExtras(deps: RosterExtrasDeps, logger: Logger): RosterExtr
       if (!(event.type in STUDENT_RELATION_EVENTS)) return false;
       const outcome = await applyRelationFact(
         deps.relations,
-        toRelationFact(event as EventEnvelope<RelationPayload>),
+        toRelationFact(event as EventEnvelope<RosterPayload>),
       );
       logger.debug({ eventId: event.id, type: event.type, outcome }, 'roster relation handled');
       return true;
@@ -146,23 +112,17 @@ export function rosterExtras(deps: RosterExtrasDeps, logger: Logger): RosterExtr
           break;
         case 'edu.roster.academic_year.opened':
         case 'edu.roster.academic_year.calendar_changed': {
-          const year = p.academic_year;
-          if (!year) return;
+          if (!p.academic_year) return;
+          const year = academicYearFrom(p.academic_year, event);
           const warned = await noteTransfers(
             { warnings: deps.warnings, roster: deps.ending.roster },
             {
-              academicYearId: year.academic_year_id || event.aggregateId,
-              schoolId: year.school_id || event.schoolId,
-              version: event.aggregateVersion,
+              academicYearId: year.id,
+              schoolId: year.schoolId,
+              version: year.version,
               occurredAt: event.occurredAt,
-              transfers: (year.transfers ?? []).map((t) => ({
-                date: t.date ?? '',
-                worksAs: Number(t.works_as ?? 0),
-              })),
-              holidays: (year.holidays ?? []).map((h) => ({
-                startsOn: h.days?.starts_on ?? '',
-                endsOn: h.days?.ends_on ?? '',
-              })),
+              transfers: year.transfers,
+              holidays: year.holidays,
             },
           );
           if (warned > 0) logger.info({ eventId: event.id, warned }, 'late day transfer recorded');
