@@ -204,6 +204,10 @@ const teacherCoursesSchema = new Schema<CourseIndexDocument>(
   courseIndexFields,
   options('schedule_teacher_courses'),
 );
+const schoolCoursesSchema = new Schema<CourseIndexDocument>(
+  courseIndexFields,
+  options('schedule_school_courses'),
+);
 
 export interface CopyModels {
   schools: Model<CopyDocument<CopiedSchool>>;
@@ -216,6 +220,7 @@ export interface CopyModels {
   lessonLocations: Model<LessonLocationDocument>;
   classCourses: Model<CourseIndexDocument>;
   teacherCourses: Model<CourseIndexDocument>;
+  schoolCourses: Model<CourseIndexDocument>;
 }
 
 /** Registers the copies' models on gradebook's connection. */
@@ -231,5 +236,6 @@ export function copyModels(connection: Connection): CopyModels {
     lessonLocations: connection.model<LessonLocationDocument>('CopyLessonLocation', lessonLocationSchema),
     classCourses: connection.model<CourseIndexDocument>('CopyClassCourses', classCoursesSchema),
     teacherCourses: connection.model<CourseIndexDocument>('CopyTeacherCourses', teacherCoursesSchema),
+    schoolCourses: connection.model<CourseIndexDocument>('CopySchoolCourses', schoolCoursesSchema),
   };
 }

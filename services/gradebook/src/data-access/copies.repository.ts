@@ -243,6 +243,7 @@ export function createCopyRepository(
         return lessons ? { ...course, ...heading, lessons } : null;
       });
       await addToIndex(models.classCourses, heading.classId, target);
+      await addToIndex(models.schoolCourses, heading.schoolId, target);
       await addToIndex(models.teacherCourses, lesson.teacherId, target);
       await addToIndex(models.teacherCourses, lesson.substituteTeacherId, target);
       // Last: a crash before it leaves the location older, and the redelivery redoes the rest.
@@ -278,6 +279,7 @@ export function createCopyRepository(
       const result = await editCourse(id, heading, (course) => withCurriculum(course, line, version));
       changed ||= result !== null && typeof result === 'object';
       await addToIndex(models.classCourses, classId, id);
+      await addToIndex(models.schoolCourses, schoolId, id);
       done.add(id);
     }
     // The class's other courses of the year: a subgroup's course gets its subject's hours, a
@@ -342,6 +344,7 @@ export function createCopyRepository(
     courses: (ids) => byIds(models.courses, ids),
     classCourseIds: (classId) => indexIds(models.classCourses, classId),
     teacherCourseIds: (teacherId) => indexIds(models.teacherCourses, teacherId),
+    schoolCourseIds: (schoolId) => indexIds(models.schoolCourses, schoolId),
     async lessonCourseId(lessonId) {
       if (!lessonId) return null;
       const doc = await models.lessonLocations.findById(lessonId).lean();

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { saveVersioned, type VersionedSaveOptions } from '@edu/events';
-import { conflict } from '@edu/kit';
+import { recordVersionConflict } from '../domain/lesson-record.use-cases';
 import type { Attendance, Homework, LessonRecord, Mark } from '../domain/lesson-record';
 import type { GradebookFact, LessonRecordRepository } from '../domain/ports';
 import { gradebookEnvelopes } from './gradebook-events';
@@ -14,16 +14,11 @@ import {
 } from './lesson-record.mapper';
 import type { LessonRecordDocument } from './lesson-record.model';
 
+/** Ids per `_id $in` read. */
+const IDS_PER_READ = 500;
+
 export interface RepositoryOptions extends VersionedSaveOptions {
   onEventsWritten: () => void;
-}
-
-/** The conflict of two saves of one lesson: the second must read the lesson again. */
-export function recordVersionConflict(): Error {
-  return conflict(
-    'record.version_conflict',
-    'Урок уже изменён другим пользователем или в другой вкладке: обновите страницу и повторите ввод',
-  );
 }
 
 /** The domain's facts of a record as the event messages carry them (edu/events/v1/gradebook.proto). */
@@ -61,10 +56,17 @@ export function createLessonRecordRepository(
       return doc ? fromDocument(doc) : null;
     },
 
+    // A quarter of a whole school's journal is thousands of ids: read in slices.
     async getMany(lessonIds) {
-      if (lessonIds.length === 0) return [];
-      const docs = await records.find({ _id: { $in: lessonIds } }).lean<LessonRecordDocument[]>();
-      return docs.map(fromDocument);
+      const unique = [...new Set(lessonIds)];
+      const found: LessonRecord[] = [];
+      for (let i = 0; i < unique.length; i += IDS_PER_READ) {
+        const docs = await records
+          .find({ _id: { $in: unique.slice(i, i + IDS_PER_READ) } })
+          .lean<LessonRecordDocument[]>();
+        found.push(...docs.map(fromDocument));
+      }
+      return found;
     },
 
     async save(record, expectedVersion, facts, ctx) {

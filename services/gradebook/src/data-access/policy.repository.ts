@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { saveVersioned } from '@edu/events';
-import { conflict } from '@edu/kit';
+import { policyVersionConflict } from '../domain/grading-policy.use-cases';
 import type { PolicyRepository } from '../domain/ports';
 import { gradebookEnvelopes } from './gradebook-events';
 import type { RepositoryOptions } from './lesson-record.repository';
@@ -32,11 +32,7 @@ export function createPolicyRepository(
           ctx,
         ),
         options,
-        () =>
-          conflict(
-            'policy.version_conflict',
-            'Политику оценивания уже изменили: обновите страницу и повторите',
-          ),
+        policyVersionConflict,
       );
       onEventsWritten();
     },

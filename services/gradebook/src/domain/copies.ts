@@ -196,6 +196,8 @@ export interface CopyReader {
   /** The course ids of a class (its subgroups' included). */
   classCourseIds(classId: string): Promise<string[]>;
   teacherCourseIds(teacherId: string): Promise<string[]>;
+  /** Every course id of a school (all years): journal keeping over the whole school. */
+  schoolCourseIds(schoolId: string): Promise<string[]>;
   /** The course holding a lesson, by the lesson id; null when schedule has not told it. */
   lessonCourseId(lessonId: string): Promise<string | null>;
 }

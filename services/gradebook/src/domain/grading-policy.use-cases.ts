@@ -1,8 +1,16 @@
-import { precondition } from '@edu/kit';
+import { conflict } from '@edu/kit';
 import { validatePolicy, type GradingPolicy } from './grading-policy';
 import { hasRoleIn, isSchoolHead } from './journal-policy';
 import { effectivePolicy } from './lesson-record.use-cases';
 import type { Authorize, PolicyRepository, RequestContext } from './ports';
+
+/** The policy changed since it was read (also the store's answer to a lost race). */
+export function policyVersionConflict(): Error {
+  return conflict(
+    'policy.version_conflict',
+    'Политику оценивания уже изменили: обновите страницу и повторите',
+  );
+}
 
 export interface PolicyDeps {
   policies: PolicyRepository;
@@ -38,11 +46,7 @@ export async function setPolicy(
     object: `grading-policy:${schoolId}`,
   });
   const current = await effectivePolicy(deps.policies, schoolId);
-  if (current.version !== input.expectedVersion)
-    throw precondition(
-      'policy.version_conflict',
-      'Политику оценивания уже изменили: обновите страницу и повторите',
-    );
+  if (current.version !== input.expectedVersion) throw policyVersionConflict();
   // Work types are referenced by posted marks: a dropped one is kept, inactive.
   const given = new Set(input.policy.workTypes.map((w) => w.key));
   const kept = current.workTypes.filter((w) => !given.has(w.key)).map((w) => ({ ...w, active: false }));

@@ -442,19 +442,16 @@ export async function getJournalKeeping(
       errors.push({ field: 'to', message: `период — не больше ${MAX_KEEPING_DAYS} дней` });
   }
   if (errors.length > 0) throw invalid('keeping.query_invalid', 'Запрос заполнен с ошибками', errors);
-  if (!teacherId && !classId) {
-    throw invalid('keeping.filter_required', 'Укажите учителя или класс', [
-      { field: 'teacher_id', message: 'укажите учителя или класс' },
-      { field: 'class_id', message: 'укажите учителя или класс' },
-    ]);
-  }
-
-  const [byTeacher, byClass] = await Promise.all([
+  // Neither filter: every course of the school (an inspection of the whole school's journal).
+  const [byTeacher, byClass, bySchool] = await Promise.all([
     teacherId ? deps.copies.teacherCourseIds(teacherId) : Promise.resolve(null),
     classId ? deps.copies.classCourseIds(classId) : Promise.resolve(null),
+    !teacherId && !classId ? deps.copies.schoolCourseIds(schoolId) : Promise.resolve(null),
   ]);
   const ids =
-    byTeacher && byClass ? byTeacher.filter((id) => byClass.includes(id)) : (byTeacher ?? byClass ?? []);
+    byTeacher && byClass
+      ? byTeacher.filter((id) => byClass.includes(id))
+      : (byTeacher ?? byClass ?? bySchool ?? []);
   const courses = (await deps.copies.courses(ids)).filter((c) => c.schoolId === schoolId);
   const range = { startsOn: from, endsOn: to };
   const dated = courses.flatMap((course) =>

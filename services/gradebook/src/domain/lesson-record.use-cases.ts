@@ -1,4 +1,4 @@
-import { invalid, notFound, precondition, type FieldError } from '@edu/kit';
+import { conflict, invalid, notFound, precondition, type FieldError } from '@edu/kit';
 import type { CopiedClass, CopyReader, Course, CourseLesson } from './copies';
 import { courseStints, inRosterOrder, studentsOn, type NamedStudent } from './course-students';
 import { entryWindow } from './entry-window';
@@ -15,6 +15,7 @@ import {
   type LessonRecord,
   type Mark,
 } from './lesson-record';
+import { planItemOf } from './thematic-plan';
 import type {
   Authorize,
   GradebookFact,
@@ -137,7 +138,7 @@ export async function saveLessonRecord(
   });
   if (lesson.status === 'cancelled')
     throw precondition('lesson.cancelled', 'Урок отменён: записи в журнал по нему не вносятся');
-  if (record.version !== input.expectedVersion) throw versionConflict();
+  if (record.version !== input.expectedVersion) throw recordVersionConflict();
 
   const policy = await effectivePolicy(deps.policies, course.schoolId);
   const now = deps.now();
@@ -164,7 +165,7 @@ export async function saveLessonRecord(
   if (input.topic) {
     if (!input.topic.text.trim()) add('topic.text', 'Укажите тему урока');
     if (input.topic.text.length > MAX_TOPIC) add('topic.text', `Тема — не длиннее ${MAX_TOPIC} символов`);
-    if (input.topic.planItemId && !plan?.items.some((i) => i.id === input.topic!.planItemId))
+    if (input.topic.planItemId && !planItemOf(plan, input.topic.planItemId))
       add('topic.planItemId', 'Такой темы нет в тематическом плане этого класса по предмету');
   }
   const checkHomework = (field: string, h: { text: string; dueDate: string; attachments: string[] }) => {
@@ -383,7 +384,7 @@ export async function correctMark(
   });
   if (!mark) throw notFound('mark.not_found', 'Отметка не найдена в этом уроке');
   if (mark.status === 'voided') throw precondition('mark.voided', 'Отметка уже аннулирована');
-  if (record.version !== input.expectedVersion) throw versionConflict();
+  if (record.version !== input.expectedVersion) throw recordVersionConflict();
   const windowEnds = new Date(Date.parse(mark.postedAt) + policy.correctionDays * 86_400_000);
   const inWindow = isAuthor && now <= windowEnds;
   if (!inWindow && !head)
@@ -420,7 +421,8 @@ export async function correctMark(
         });
       else workType = chosen;
     }
-    comment = (input.comment ?? mark.comment).trim();
+    // The wire cannot tell an absent comment from an empty one: empty keeps the mark's comment.
+    comment = (input.comment || mark.comment).trim();
     if (comment.length > MAX_COMMENT)
       errors.push({ field: 'comment', message: `Комментарий — не длиннее ${MAX_COMMENT} символов` });
     if (
@@ -585,8 +587,9 @@ function contentFact(record: LessonRecord): GradebookFact {
   };
 }
 
-function versionConflict(): Error {
-  return precondition(
+/** Two saves of one lesson: the second must read the lesson again (also the store's answer to a lost race). */
+export function recordVersionConflict(): Error {
+  return conflict(
     'record.version_conflict',
     'Урок уже изменён другим пользователем или в другой вкладке: обновите страницу и повторите ввод',
   );

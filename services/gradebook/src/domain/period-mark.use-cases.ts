@@ -283,7 +283,8 @@ export async function setPeriodMark(
   // The subject's teacher for their class or subgroup, or the class teacher for any subject.
   const setter = teachesCourse(actor, c.course) || isClassTeacher(actor, c.schoolClass);
   const head = isSchoolHead(actor, c.schoolClass.schoolId);
-  deps.authorize(actor, correcting ? setter || head : setter, { action, object: id });
+  // The heads set a mark only late (after its window, by order) or correct one: see below.
+  deps.authorize(actor, setter || head, { action, object: id });
 
   const scale = scaleFor(c.policy, c.schoolClass.grade, c.course.subjectKey);
   if (scale === 'none') {
@@ -343,8 +344,30 @@ export async function setPeriodMark(
 
   const what = markTitle(kind, period);
   if (!stored) {
-    const problem = outsideWindowProblem(setWindow(c.policy, kind, period, c.periods), c.today, what);
-    if (problem) throw precondition('period_mark.outside_window', problem);
+    const window = setWindow(c.policy, kind, period, c.periods);
+    const problem = outsideWindowProblem(window, c.today, what);
+    const late = !!window.closesOn && c.today > window.closesOn;
+    // A mark forgotten in its window is set late only by the director or a deputy, by order.
+    if (late && head) {
+      const missing: FieldError[] = [];
+      if (!input.reason.trim())
+        missing.push({ field: 'reason', message: 'Укажите, почему отметка выставляется после срока' });
+      if (!input.orderRef.trim())
+        missing.push({ field: 'order_ref', message: 'Укажите приказ, например «№ 45 от 12.11.2026»' });
+      if (missing.length > 0) throw periodMarkInvalid(missing);
+    } else if (problem) {
+      throw precondition(
+        'period_mark.outside_window',
+        late
+          ? `${problem}: выставить её теперь может директор или заместитель директора по приказу`
+          : problem,
+      );
+    } else if (!setter) {
+      throw precondition(
+        'period_mark.set_by_teacher',
+        'В срок выставления отметку ставит учитель предмета или классный руководитель',
+      );
+    }
   } else {
     const days = c.policy.correctionDays;
     const withinCorrection =
@@ -390,8 +413,8 @@ export async function setPeriodMark(
     comment: '',
     by,
     at,
-    reason: stored ? input.reason.trim() : '',
-    orderRef: stored ? input.orderRef.trim() : '',
+    reason: input.reason.trim(),
+    orderRef: input.orderRef.trim(),
   };
   const mark: PeriodMark = {
     id,

@@ -128,7 +128,7 @@ describe('gradebook: lesson records (real FerretDB and Kafka)', () => {
         marks: [],
       }),
     );
-    expect(error.code).toBe(status.FAILED_PRECONDITION);
+    expect(error.code).toBe(status.ALREADY_EXISTS);
     expect(error.domainError?.code).toBe('record.version_conflict');
     const read = await gradebook.client.GetLessonRecord(
       { lesson_id: todays.lessonId },

@@ -90,12 +90,20 @@ describe('gradebook: period marks (real FerretDB and Kafka)', () => {
     ['a teacher who does not teach the class', () => school.otherTeacher()],
     ['a guardian with no school role', () => guardianActor],
     ['the school admin', () => school.schoolAdmin()],
-    ['the director (only corrections after the window)', () => school.director()],
   ])('when %s sets a quarter mark, then it is refused and logged, nothing stored', async (_who, actor) => {
     const from = gradebook.logs().length;
     const error = await refusal(setMark(actor(), {}));
     expect(error.code).toBe(status.PERMISSION_DENIED);
     expect(denialsSince(gradebook, from)).toEqual([['period_mark.set', quarterMarkId]]);
+    expect(
+      await gradebook.store.collection('period_marks').findOne({ _id: quarterMarkId } as never),
+    ).toBeNull();
+  });
+
+  it('when the director sets a quarter mark in its window, then it is refused: the teacher sets it', async () => {
+    const error = await refusal(setMark(school.director(), {}));
+    expect(error.code).toBe(status.FAILED_PRECONDITION);
+    expect(error.domainError?.code).toBe('period_mark.set_by_teacher');
     expect(
       await gradebook.store.collection('period_marks').findOne({ _id: quarterMarkId } as never),
     ).toBeNull();

@@ -249,6 +249,7 @@ function copies(): CopyReader {
     courses: async (ids) => courses.filter((c) => ids.includes(c.id)),
     classCourseIds: async (classId) => courses.filter((c) => c.classId === classId).map((c) => c.id),
     teacherCourseIds: async (teacherId) => teacherIndex(teacherId),
+    schoolCourseIds: async (schoolId) => courses.filter((c) => c.schoolId === schoolId).map((c) => c.id),
     lessonCourseId: async (lessonId) =>
       courses.find((c) => c.lessons.some((l) => l.lessonId === lessonId))?.id ?? null,
   };
@@ -619,10 +620,16 @@ describe('getJournalKeeping', () => {
     expect(denials).toEqual([{ action: 'journal.keeping.read', object: `school:${SCHOOL}` }]);
   });
 
-  it('requires a teacher or a class, and at most 93 days', async () => {
+  it('without a teacher or a class, covers every course of the school', async () => {
+    const { deps } = setup({ now: '2026-09-10T12:00:00.000Z' });
+    const whole = await getJournalKeeping(deps, as(director), { ...query, classId: '' });
+    const byClass = await getJournalKeeping(deps, as(director), query);
+    expect(byClass.length).toBeGreaterThan(0);
+    expect(whole).toEqual(expect.arrayContaining(byClass));
+  });
+
+  it('takes at most 93 days', async () => {
     const { deps } = setup();
-    const noFilter = await refusal(getJournalKeeping(deps, as(director), { ...query, classId: '' }));
-    expect(noFilter.code).toBe('keeping.filter_required');
     const tooLong = await refusal(getJournalKeeping(deps, as(director), { ...query, to: '2026-12-03' }));
     expect(tooLong.code).toBe('keeping.query_invalid');
     expect(tooLong.errors?.map((e) => e.field)).toEqual(['to']);

@@ -121,7 +121,6 @@ describe('SetPeriodMark: setting', () => {
     ['a teacher of another subject', context(actor(ENGLISH_TEACHER))],
     ['a teacher who does not teach the class', context(actor(OTHER_TEACHER))],
     ['the school admin', context(actor('admin-1', 'schoolAdmin'))],
-    ['the director (only corrections after the window)', director],
     [
       'a guardian with no school role',
       context({ accountId: 'g', personId: 'g', schoolRoles: [], grants: [] }),
@@ -170,6 +169,28 @@ describe('SetPeriodMark: setting', () => {
     );
     w.policy.value = policyWith({ periodMarkWindowDays: 10 });
     await expect(setPeriodMark(w.deps, mathTeacher, input())).resolves.toMatchObject({ version: 1 });
+  });
+
+  it('leaves the mark to the teacher in its window: the director is refused then', async () => {
+    const error = await refusal(setPeriodMark(w.deps, director, input()));
+    expect(error.code).toBe('period_mark.set_by_teacher');
+    expect(w.saved).toHaveLength(0);
+  });
+
+  it('lets the director set a mark forgotten in its window, late, with a reason and an order', async () => {
+    w.now.at = new Date('2026-12-28T17:00:00Z'); // 29 December in Krasnoyarsk: the window closed
+    const teacherLate = await refusal(setPeriodMark(w.deps, mathTeacher, input()));
+    expect(teacherLate.detail).toContain('по приказу');
+    const bare = await refusal(setPeriodMark(w.deps, director, input()));
+    expect(bare.errors?.map((e) => e.field)).toEqual(['reason', 'order_ref']);
+    const late = await setPeriodMark(
+      w.deps,
+      director,
+      input({ reason: 'Не выставлена в срок', orderRef: '№ 50 от 29.12.2026' }),
+    );
+    expect(late.history).toMatchObject([
+      { kind: 'posted', reason: 'Не выставлена в срок', orderRef: '№ 50 от 29.12.2026' },
+    ]);
   });
 
   it('refuses marks where the first grade has no marks', async () => {
