@@ -1,5 +1,4 @@
 import {
-  academicYearPlanFixture,
   createTestUser,
   deleteTestUser,
   schoolCardFixture,
@@ -13,7 +12,7 @@ import { api, startSlice, type Slice } from './helpers';
 // gradebook as processes, real Kafka. Gradebook learns the school, the class and its students from
 // roster's events and the lessons from schedule's, so the test waits for a lesson's record to be
 // readable before writing it. Marks are accepted only from a lesson's start until the school's
-// deadline: the school's year is the one running today, the deputy widens the deadline to 14 days
+// deadline: the school's year is built around today, the deputy widens the deadline to 14 days
 // after the lesson's day, and the test keeps the latest lesson before today (so it has started).
 
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -82,9 +81,26 @@ describe('the class journal end to end (real Keycloak users, Kafka; services as 
   let lesson: Lesson;
 
   const today = todayIn(TIME_ZONE);
-  // The year running today: 1 September – 31 May (in summer, the one that ended in May).
-  const startYear = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) < 9 ? 1 : 0);
-  const plan = academicYearPlanFixture(startYear);
+  // A year around today (40 days behind, four quarters of 70 days, no holidays), so that the
+  // last two weeks always have lessons — in summer and in the winter holidays too.
+  const first = addDays(today, -40);
+  const span = (from: number, to: number) => ({ startsOn: addDays(first, from), endsOn: addDays(first, to) });
+  const plan = {
+    days: span(0, 279),
+    holidays: [],
+    periodSchemes: [
+      {
+        grades: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        kind: 'quarter' as const,
+        periods: [0, 1, 2, 3].map((i) => ({ number: i + 1, days: span(i * 70, i * 70 + 69) })),
+      },
+      {
+        grades: [10, 11],
+        kind: 'half_year' as const,
+        periods: [0, 1].map((i) => ({ number: i + 1, days: span(i * 140, i * 140 + 139) })),
+      },
+    ],
+  };
   const grade5 = plan.periodSchemes.find((s) => s.grades.includes(5))!;
   // The periods with a day in the last two weeks: their timetables are published.
   const recentPeriods = grade5.periods.filter(
