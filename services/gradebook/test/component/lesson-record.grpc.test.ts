@@ -503,3 +503,70 @@ describe('gradebook: the first grade keeps topics and attendance only (R5.7)', (
     expect(saved.record).toMatchObject({ version: '1', marks: [], attendance_taken: true });
   });
 });
+
+describe('gradebook: a withdrawn student keeps their history and gets no new cells', () => {
+  let gradebook: GradebookHarness;
+  const school = new SchoolScenario({ students: 3 });
+  const today = todayIn(school.timeZone);
+  const before = school.lesson({ date: addDays(today, -3) });
+  const after = school.lesson({ date: today, lessonNumber: 2 });
+  const leaver = school.studentIds[0]!;
+
+  beforeAll(async () => {
+    gradebook = await startGradebook();
+    await gradebook.publish('roster', school.rosterEvents());
+    await gradebook.publish('schedule', [before.event, after.event]);
+    const { policy } = await gradebook.client.GetGradingPolicy(
+      { school_id: school.schoolId },
+      await gradebook.as(school.deputy()),
+    );
+    await gradebook.client.SetGradingPolicy(
+      { policy: { ...policy, entry_deadline: 'days', entry_days: 7 }, expected_version: 0 },
+      await gradebook.as(school.deputy()),
+    );
+    await gradebook.client.SaveLessonRecord(
+      {
+        lesson_id: before.lessonId,
+        expected_version: 0,
+        marks: [{ student_id: leaver, value: '4', work_type: 'oral', comment: '' }],
+      },
+      await gradebook.as(school.teacher()),
+    );
+    await gradebook.publish('roster', [
+      school.movement(leaver, 'withdrawn', { from: school.classId, on: addDays(today, -1) }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await gradebook?.close();
+  });
+
+  it('when a student was withdrawn yesterday, then today’s lesson has no cell for them and a mark is refused', async () => {
+    const { students } = await gradebook.client.GetLessonRecord(
+      { lesson_id: after.lessonId },
+      await gradebook.as(school.teacher()),
+    );
+    expect(students.map((s) => s.student_id)).not.toContain(leaver);
+    const error = await refusal(
+      gradebook.client.SaveLessonRecord(
+        {
+          lesson_id: after.lessonId,
+          expected_version: 0,
+          marks: [{ student_id: leaver, value: '5', work_type: 'oral', comment: '' }],
+        },
+        await gradebook.as(school.teacher()),
+      ),
+    );
+    expect(error.domainError?.errors?.map((e) => e.field)).toEqual(['marks[0].studentId']);
+  });
+
+  it('when the journal page is read, then the withdrawn student is listed until the withdrawal with their mark kept', async () => {
+    const page = await gradebook.client.GetJournalPage(
+      { course: { class_id: school.classId, subgroup_id: '', subject_id: school.subjectId }, period: 1 },
+      await gradebook.as(school.teacher()),
+    );
+    expect(page.students.find((s) => s.student_id === leaver)).toMatchObject({ until: addDays(today, -1) });
+    const earlier = page.lessons.find((l) => l.lesson_id === before.lessonId)!;
+    expect(earlier.marks).toEqual([expect.objectContaining({ student_id: leaver, value: '4' })]);
+  });
+});
