@@ -14,15 +14,18 @@ import {
   schoolRosterCsv,
 } from '@edu/testing';
 import { startPlatform } from '../src';
+import { journalBench } from './journal';
 import { lessonsBench } from './lessons';
 
 // `npm run bench`: the numbers of BENCHMARKS.md. Bounded in time (about two minutes) and count.
 // Endpoints come from the environment the way the services read them, with the local defaults.
 // `EDU_BENCH_ONLY=lessons npm run bench` (or `node e2e/dist/bench/run.js lessons`) runs one bench:
-// `platform` (the gateway, propagation and roster import below) or `lessons` (schedule's dated
-// lessons, ./lessons.ts); a comma-separated list runs several.
+// `platform` (the gateway, propagation and roster import below), `lessons` (schedule's dated
+// lessons, ./lessons.ts) or `journal` (gradebook's class journal, ./journal.ts); a comma-separated
+// list runs several. `journal` (several minutes) runs only when named.
 
-const BENCHES = ['platform', 'lessons'] as const;
+const BENCHES = ['platform', 'lessons', 'journal'] as const;
+const NAMED_ONLY: readonly (typeof BENCHES)[number][] = ['journal'];
 const only = (process.argv[2] ?? process.env.EDU_BENCH_ONLY ?? '').split(',').filter(Boolean);
 
 const CONCURRENCY = Number(process.env.EDU_BENCH_CONCURRENCY ?? 16);
@@ -295,9 +298,11 @@ async function main(): Promise<void> {
   const unknown = only.filter((name) => !(BENCHES as readonly string[]).includes(name));
   if (unknown.length > 0)
     throw new Error(`unknown bench ${unknown.join(', ')}; one of ${BENCHES.join(', ')}`);
-  const runs = (name: (typeof BENCHES)[number]) => only.length === 0 || only.includes(name);
+  const runs = (name: (typeof BENCHES)[number]) =>
+    only.length === 0 ? !NAMED_ONLY.includes(name) : only.includes(name);
   if (runs('platform')) await platformBench();
   if (runs('lessons')) console.log(`\n${await lessonsBench({ mongoUrl, kafkaBrokers })}\n`);
+  if (runs('journal')) console.log(`\n${await journalBench({ mongoUrl, kafkaBrokers })}\n`);
 }
 
 main().catch((error: unknown) => {
