@@ -25,6 +25,21 @@ export interface EventContext {
 /** Applies one event; resolves only when its effect is durable. A throw means "retry". */
 export type EventHandler = (event: EventEnvelope<unknown>, context: EventContext) => Promise<void>;
 
+/**
+ * Applies a run of consecutive events of one partition at once — for a stream of many small facts
+ * where one store write per fact is the bottleneck (a school's year of dated lessons). The run is
+ * applied whole or retried whole; it must be idempotent like a single handler. After its attempts
+ * the run's events go one by one through `handle`, which decides for each (and the DLQ for bad
+ * ones).
+ */
+export interface EventRuns {
+  /** Whether an event may join a run. */
+  accepts(event: EventEnvelope<unknown>): boolean;
+  handle(events: EventEnvelope<unknown>[], context: EventContext): Promise<void>;
+  /** The largest run. Default 500. */
+  maxSize?: number;
+}
+
 /** Remembers applied event ids, for handlers that are not naturally idempotent. */
 export interface DedupeOptions {
   /** The service's store connection. */
@@ -44,6 +59,8 @@ export interface ConsumerOptions {
   /** Knows the event types this service handles; other types are skipped. */
   codec: EventCodec;
   handle: EventHandler;
+  /** Consecutive events applied together (optional). */
+  runs?: EventRuns;
   logger: Logger;
   /** Registers `kafka_consumer_lag`, `events_processed_total`, `events_dlq_total`. */
   metrics?: MetricsOptions;
@@ -101,6 +118,7 @@ export function createConsumer({
   topics,
   codec,
   handle,
+  runs,
   logger,
   metrics,
   maxAttempts = 5,
@@ -260,8 +278,73 @@ export function createConsumer({
     // Ids applied before (one round of lookups per batch) and in this batch.
     const seen = await alreadyProcessed(decoded.flatMap((d) => (d.event ? [d.event.id] : [])));
 
-    for (const { message, event, poison, outcome } of decoded) {
+    /** Entries before this index are handled one by one: their run failed. */
+    let singlyUntil = 0;
+
+    /** Applies the run starting at `start`; the index after it, or `start` when it was not applied. */
+    async function applyRun(start: number): Promise<number> {
+      let end = start;
+      const events: EventEnvelope<unknown>[] = [];
+      // A run: accepted events not applied yet, with skipped foreign types in between.
+      while (end < decoded.length && events.length < (runs!.maxSize ?? 500)) {
+        const { event, outcome } = decoded[end]!;
+        if (outcome === 'ignored') {
+          end += 1;
+          continue;
+        }
+        // A repeat inside the batch ends the run: after it, it is a duplicate like any other.
+        if (!event || seen.has(event.id) || events.some((e) => e.id === event.id) || !runs!.accepts(event))
+          break;
+        events.push(event);
+        end += 1;
+      }
+      if (events.length < 2) return start;
+      const last = decoded[end - 1]!.message;
+      const context: EventContext = { topic, partition, offset: last.offset };
+      for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+        try {
+          await runs!.handle(events, context);
+        } catch (error) {
+          log.warn(
+            { err: error, events: events.length, attempt, ...context },
+            'a run of events failed; retrying',
+          );
+          if (attempt === maxAttempts) {
+            singlyUntil = end; // one by one, each to its own fate
+            return start;
+          }
+          await backoff(Math.min(backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS), heartbeat, alive);
+          continue;
+        }
+        for (const event of events) {
+          if (processed) await remember(event.id, heartbeat, alive);
+          seen.add(event.id);
+        }
+        processedTotal?.inc({ group: groupId, topic, outcome: 'applied' }, events.length);
+        resolveOffset(last.offset);
+        lag?.set({ group: groupId, topic, partition: String(partition) }, lagAfter(batch, last.offset));
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+        return end;
+      }
+      return start;
+    }
+
+    for (let index = 0; index < decoded.length; index += 1) {
       if (!alive()) break;
+      if (runs && index >= singlyUntil) {
+        try {
+          const next = await applyRun(index);
+          if (next > index) {
+            index = next - 1;
+            continue;
+          }
+        } catch (error) {
+          if (error instanceof Interrupted) break;
+          throw error;
+        }
+      }
+      const { message, event, poison, outcome } = decoded[index]!;
       const context: EventContext = { topic, partition, offset: message.offset };
       try {
         if (outcome === 'ignored') {

@@ -15,5 +15,12 @@ export { saveVersioned } from './versioned-save';
 export type { VersionedSaveOptions } from './versioned-save';
 export type { OutboxLock, OutboxModel, OutboxRelay, OutboxRelayOptions } from './relay';
 export { createConsumer } from './consumer';
-export type { ConsumerOptions, DedupeOptions, EventConsumer, EventContext, EventHandler } from './consumer';
+export type {
+  ConsumerOptions,
+  DedupeOptions,
+  EventConsumer,
+  EventContext,
+  EventHandler,
+  EventRuns,
+} from './consumer';
 export type { MetricsOptions } from './metrics';

@@ -146,6 +146,68 @@ describe('consumer runner (real Kafka and FerretDB)', () => {
     expect(logs().some((l) => l.msg === 'event sent to the dead-letter topic' && l.level === 50)).toBe(true);
   });
 
+  it('when consecutive events form a run, then they are applied together once, duplicates left out', async () => {
+    const topic = await freshTopic(kafka, 1);
+    const events = [1, 2, 3, 4, 5].map((v) => thingChanged('c-run', v));
+    const runs: string[][] = [];
+    const single: string[] = [];
+    const { consumer: underTest, registry } = consumer(topic, {
+      dedupe: { connection, collection: uniqueName('processed') },
+      handle: async (event) => {
+        single.push(event.id);
+      },
+      runs: {
+        accepts: () => true,
+        handle: async (batch) => {
+          runs.push(batch.map((e) => e.id));
+        },
+      },
+    });
+    await produce(kafka, topic, [...events, events[0]!]);
+
+    await underTest.start();
+    await waitFor(
+      async () => (await metric(registry, 'events_processed_total', { outcome: 'applied' })) === 5,
+      {
+        what: 'the run',
+      },
+    );
+
+    expect(runs.flat()).toEqual(events.map((e) => e.id));
+    expect(single).toEqual([]);
+  });
+
+  it('when a run keeps failing, then its events go one by one and only the bad one reaches the DLQ', async () => {
+    const topic = await freshTopic(kafka, 1);
+    const good = thingChanged('c-run-2', 1);
+    const bad = thingChanged('c-run-2', 2);
+    const after = thingChanged('c-run-2', 3);
+    let runAttempts = 0;
+    const single: string[] = [];
+    const { consumer: underTest } = consumer(topic, {
+      handle: async (event) => {
+        if (event.id === bad.id) throw new Error('bad fact');
+        single.push(event.id);
+      },
+      runs: {
+        accepts: () => true,
+        handle: async () => {
+          runAttempts += 1;
+          throw new Error('the run has a bad fact');
+        },
+      },
+    });
+    await produce(kafka, topic, [good, bad, after]);
+
+    await underTest.start();
+    await waitFor(() => single.includes(after.id), { what: 'the event after the bad one' });
+    const [dead] = await readTopic(kafka, dlqTopic(topic), 1);
+
+    expect(runAttempts).toBe(3);
+    expect(single).toEqual([good.id, after.id]);
+    expect(dead?.headers?.id?.toString()).toBe(bad.id);
+  });
+
   it('when the handler always fails, then after maxAttempts the event is in the DLQ and the next one is processed', async () => {
     const topic = await freshTopic(kafka, 1);
     const failing = thingChanged('c-4', 1);

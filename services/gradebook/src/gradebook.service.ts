@@ -33,6 +33,7 @@ import {
   HANDLED_SCHEDULE_EVENTS,
   SCHEDULE_TOPIC,
   scheduleCopyHandler,
+  scheduleLessonRuns,
 } from './entry-points/kafka/schedule.handler';
 
 /** Gradebook as a list of components in start order, plus what tests need to reach it. */
@@ -122,6 +123,7 @@ export function createGradebookService(
         codec: sourceCodec,
         handle: (event, context) =>
           context.topic === scheduleTopic ? scheduleHandler(event, context) : rosterHandler(event, context),
+        runs: scheduleLessonRuns(copies, logger.child({ module: 'schedule-copy' })),
         logger,
         metrics,
       });

@@ -21,7 +21,13 @@ import {
   type LessonFact,
   type Movement,
 } from '../domain/copies';
-import type { ClassRollDocument, CopyDocument, CopyModels, CourseIndexDocument } from './copies.model';
+import type {
+  ClassRollDocument,
+  CopyDocument,
+  CopyModels,
+  CourseIndexDocument,
+  LessonLocationDocument,
+} from './copies.model';
 
 // Every read and write goes by `_id` (FerretDB 1.24 uses no other index), one document at a
 // time: never a bulkWrite of updates nor an updateMany over many ids, which once deadlocked the
@@ -256,6 +262,81 @@ export function createCopyRepository(
     });
   }
 
+  /**
+   * Many lessons at once (a run of schedule's events): one read of their locations, then one
+   * write per course rather than per lesson, the indexes once per course and the new locations
+   * in one insert. A lesson changing course (another subject in its slot) makes the whole run go
+   * lesson by lesson through `putLesson`, in order. A known lesson's location keeps the version it
+   * was inserted with: the course's entry is what decides, by version, what is newer.
+   */
+  async function putLessons(facts: LessonFact[]): Promise<number> {
+    const ids = [...new Set(facts.map((f) => f.lesson.lessonId))];
+    const locations = new Map(
+      (await models.lessonLocations.find({ _id: { $in: ids } }).lean<LessonLocationDocument[]>()).map((l) => [
+        l._id,
+        l,
+      ]),
+    );
+    // Where each lesson goes: a lesson leaving its stored course, or going to two courses within
+    // the run, takes the careful path.
+    const targets = new Map<string, string>();
+    const moves = facts.some((f) => {
+      const target = courseId(f.course);
+      const known = targets.get(f.lesson.lessonId) ?? locations.get(f.lesson.lessonId)?.courseId;
+      targets.set(f.lesson.lessonId, target);
+      return known !== undefined && known !== target;
+    });
+    if (moves) {
+      let applied = 0;
+      for (const fact of facts) if (await putLesson(fact)) applied += 1;
+      return applied;
+    }
+    const byCourse = new Map<string, LessonFact[]>();
+    for (const fact of facts) {
+      const location = locations.get(fact.lesson.lessonId);
+      if (location && location.version >= fact.lesson.version) continue;
+      const target = courseId(fact.course);
+      byCourse.set(target, [...(byCourse.get(target) ?? []), fact]);
+    }
+    let applied = 0;
+    for (const [target, group] of byCourse) {
+      const heading = group[group.length - 1]!.course;
+      await editCourse(target, heading, (course) => {
+        let lessons = course.lessons;
+        let changed = 0;
+        for (const { lesson } of group) {
+          const next = upsertLesson(lessons, lesson);
+          if (next) {
+            lessons = next;
+            changed += 1;
+          }
+        }
+        applied += changed;
+        // Names as the newest lesson carries them (a renamed class, subject or subgroup).
+        return changed > 0 ? { ...course, ...heading, lessons } : null;
+      });
+      await addToIndex(models.classCourses, heading.classId, target);
+      await addToIndex(models.schoolCourses, heading.schoolId, target);
+      const teachers = new Set(group.flatMap(({ lesson }) => [lesson.teacherId, lesson.substituteTeacherId]));
+      for (const teacherId of teachers) await addToIndex(models.teacherCourses, teacherId, target);
+    }
+    // Last, as in putLesson: a crash before it leaves the run to be redone, harmlessly.
+    const fresh = new Map<string, LessonLocationDocument>();
+    for (const [target, group] of byCourse)
+      for (const { lesson } of group)
+        if (!locations.has(lesson.lessonId))
+          fresh.set(lesson.lessonId, { _id: lesson.lessonId, courseId: target, version: lesson.version });
+    if (fresh.size > 0) {
+      try {
+        await models.lessonLocations.insertMany([...fresh.values()], { ordered: false });
+      } catch (error) {
+        // Inserted by a delivery before a crash: the rest went in (unordered).
+        if (!isDuplicateOnly(error)) throw error;
+      }
+    }
+    return applied;
+  }
+
   async function setCurriculum(curriculum: CurriculumFact): Promise<boolean> {
     const { schoolId, academicYearId, classId, version } = curriculum;
     const className = (await one(models.classes, classId))?.name ?? '';
@@ -343,6 +424,7 @@ export function createCopyRepository(
     course: (id) => one(models.courses, id),
     courses: (ids) => byIds(models.courses, ids),
     classCourseIds: (classId) => indexIds(models.classCourses, classId),
+    putLessons,
     teacherCourseIds: (teacherId) => indexIds(models.teacherCourses, teacherId),
     schoolCourseIds: (schoolId) => indexIds(models.schoolCourses, schoolId),
     async lessonCourseId(lessonId) {
@@ -351,4 +433,11 @@ export function createCopyRepository(
       return doc?.courseId ?? null;
     },
   };
+}
+
+/** Whether an insertMany failed only on documents already there (duplicate `_id`s). */
+function isDuplicateOnly(error: unknown): boolean {
+  const e = error as { code?: number; writeErrors?: { code?: number }[] };
+  if (e.writeErrors?.length) return e.writeErrors.every((w) => w.code === DUPLICATE_KEY);
+  return e.code === DUPLICATE_KEY;
 }

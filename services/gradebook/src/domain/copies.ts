@@ -273,6 +273,8 @@ export interface CopyWriter {
   applyMovement(movement: Movement): Promise<boolean>;
   /** Puts the lesson into its course (out of another one when its course changed) and the indexes. */
   putLesson(fact: LessonFact): Promise<boolean>;
+  /** Many lessons at once, in order (a run of schedule's events); how many changed a course. */
+  putLessons(facts: LessonFact[]): Promise<number>;
   /** Sets the hours of each line on the class's courses of the subject. */
   setCurriculum(curriculum: CurriculumFact): Promise<boolean>;
 }

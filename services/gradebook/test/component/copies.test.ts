@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { createEventCodec, newEvent, type EventEnvelope, type EventHandler } from '@edu/events';
+import {
+  createEventCodec,
+  newEvent,
+  type EventEnvelope,
+  type EventHandler,
+  type EventRuns,
+} from '@edu/events';
 import { createLogger } from '@edu/kit';
 import { protoFile } from '@edu/proto';
 import { closeStore, connectStore, syncAllIndexes } from '@edu/store';
@@ -9,7 +15,11 @@ import { copyModels } from '../../src/data-access/copies.model';
 import { createCopyRepository } from '../../src/data-access/copies.repository';
 import { courseId, type CopyReader } from '../../src/domain/copies';
 import { HANDLED_ROSTER_EVENTS, rosterCopyHandler } from '../../src/entry-points/kafka/roster.handler';
-import { HANDLED_SCHEDULE_EVENTS, scheduleCopyHandler } from '../../src/entry-points/kafka/schedule.handler';
+import {
+  HANDLED_SCHEDULE_EVENTS,
+  scheduleCopyHandler,
+  scheduleLessonRuns,
+} from '../../src/entry-points/kafka/schedule.handler';
 
 // Gradebook's copies of roster and schedule in the real FerretDB, fed roster's and schedule's
 // events as they publish them: what the reader answers, duplicates and out-of-order versions,
@@ -77,6 +87,7 @@ describe('gradebook: copies of roster and schedule (real FerretDB)', () => {
   let copies: CopyReader;
   let roster: EventHandler;
   let schedule: EventHandler;
+  let runs: EventRuns;
   const logger = createLogger({ service: 'gradebook-test', level: 'warn' });
 
   const schoolId = randomUUID();
@@ -159,6 +170,7 @@ describe('gradebook: copies of roster and schedule (real FerretDB)', () => {
     copies = repository;
     roster = rosterCopyHandler(repository, logger);
     schedule = scheduleCopyHandler(repository, logger);
+    runs = scheduleLessonRuns(repository, logger);
     await feed(roster, [
       event('edu.roster.school.created', schoolId, schoolId, 1, {
         school: { school_id: schoolId, short_name: 'МБОУ СШ № 7', time_zone: 'Asia/Krasnoyarsk' },
@@ -410,6 +422,62 @@ describe('gradebook: copies of roster and schedule (real FerretDB)', () => {
 
     expect((await copies.course(art))?.lessons.map((l) => l.lessonId)).toEqual(ids);
     expect((await copies.courses([art, 'no-such-course', art])).map((c) => c.id)).toEqual([art]);
+  });
+
+  it('when a run of lesson events comes, then each course is written once with all of them; a replay changes nothing; a subject change in a run still moves the lesson', async () => {
+    const decoded = (e: EventEnvelope<unknown>) => codec.decode(codec.encode(e)).envelope;
+    const day = (i: number) => `2026-10-${String(i + 1).padStart(2, '0')}`;
+    const music = courseId({ academicYearId: yearId, classId: classA, subgroupId: '', subjectId: 'music' });
+    const drawing = courseId({
+      academicYearId: yearId,
+      classId: classA,
+      subgroupId: '',
+      subjectId: 'drawing',
+    });
+    const musicIds = Array.from({ length: 20 }, () => randomUUID());
+    const drawingIds = Array.from({ length: 10 }, () => randomUUID());
+    const run = [
+      ...musicIds.map((id, i) => lessonEvent(id, 1, { subjectId: 'music', date: day(i) })),
+      ...drawingIds.map((id, i) =>
+        lessonEvent(id, 1, { subjectId: 'drawing', date: day(i), lessonNumber: 2 }),
+      ),
+      // A later version of one of them in the same run wins.
+      lessonEvent(musicIds[0]!, 2, {
+        subjectId: 'music',
+        date: day(0),
+        type: 'edu.schedule.lesson.cancelled',
+      }),
+    ].map(decoded);
+    expect(run.every((e) => runs.accepts(e))).toBe(true);
+
+    await runs.handle(run, context);
+    const musicBefore = await copies.course(music);
+    await runs.handle(run, context);
+
+    expect(musicBefore?.lessons.map((l) => l.lessonId)).toEqual(musicIds);
+    expect(musicBefore?.lessons[0]).toMatchObject({ version: 2 });
+    expect((await copies.course(music))?.version).toBe(musicBefore?.version);
+    expect((await copies.course(drawing))?.lessons).toHaveLength(10);
+    expect(await copies.lessonCourseId(drawingIds[9]!)).toBe(drawing);
+    expect(await copies.classCourseIds(classA)).toEqual(expect.arrayContaining([music, drawing]));
+
+    // Another subject in a slot, inside a run: the careful path, lesson by lesson.
+    await runs.handle(
+      [
+        lessonEvent(drawingIds[0]!, 2, {
+          subjectId: 'music',
+          date: day(0),
+          lessonNumber: 2,
+          type: 'edu.schedule.lesson.rescheduled',
+        }),
+        lessonEvent(randomUUID(), 1, { subjectId: 'music', date: day(25) }),
+      ].map(decoded),
+      context,
+    );
+    expect(await copies.lessonCourseId(drawingIds[0]!)).toBe(music);
+    expect((await copies.course(drawing))?.lessons).toHaveLength(9);
+    expect((await copies.course(music))?.lessons).toHaveLength(22);
+    expect(runs.accepts(decoded(curriculumEvent(1, [])))).toBe(false);
   });
 
   it("when a curriculum is set, then the class's courses get their hours (subgroup courses too), and a later plan without a subject zeroes it", async () => {

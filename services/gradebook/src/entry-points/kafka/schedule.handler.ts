@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventHandler } from '@edu/events';
+import type { EventEnvelope, EventHandler, EventRuns } from '@edu/events';
 import type { Logger } from '@edu/kit';
 import type { CurriculumState } from '@edu/proto/dist/generated/edu/events/v1/CurriculumState';
 import type { LessonState } from '@edu/proto/dist/generated/edu/events/v1/LessonState';
@@ -102,5 +102,25 @@ export function scheduleCopyHandler(copy: CopyWriter, logger: Logger): EventHand
       },
       'schedule event handled',
     );
+  };
+}
+
+/**
+ * Runs of schedule's lesson events applied together: a published period is thousands of lessons
+ * in a row, and one course write per run instead of one per lesson is what keeps the journal's
+ * copy up with it.
+ */
+export function scheduleLessonRuns(copy: CopyWriter, logger: Logger): EventRuns {
+  return {
+    accepts: (event) => event.type in HANDLED_SCHEDULE_EVENTS && event.type !== 'edu.schedule.curriculum.set',
+    async handle(events) {
+      const facts = events.map((event) => {
+        const fact = toScheduleFact(event as EventEnvelope<SchedulePayload>);
+        if (fact.kind !== 'lesson') throw new Error(`${event.type} is not a lesson fact`);
+        return fact.fact;
+      });
+      const applied = await copy.putLessons(facts);
+      logger.debug({ events: events.length, applied }, 'a run of lesson events handled');
+    },
   };
 }
