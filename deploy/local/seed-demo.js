@@ -10,6 +10,11 @@
 // subjects of the school's own, a curriculum per class (the federal plan's weekly hours), the
 // teaching assignments, a conflict-free week per class and study period (a deterministic greedy
 // placement), published period by period.
+// Then the journal of dev-teacher (the class teacher of 5А in the first school): the first school's
+// grading policy lets marks be entered 14 days after a lesson (set by dev-school-admin, who is
+// given the deputy role there for it besides school admin of both schools), and each lesson
+// dev-teacher kept in the last 14 days gets a topic, homework, marks and attendance (drawn per
+// lesson, deterministically) once gradebook has heard of it from schedule.
 // Every step finds what an earlier run made and leaves it: running it again changes nothing.
 // Usage: node deploy/local/seed-demo.js (after `npm start` brought the platform up).
 'use strict';
@@ -370,6 +375,83 @@ const BELLS = {
 const MAX_LESSONS_A_DAY = { 1: 5, 2: 5, 3: 5, 4: 5, 5: 6, 6: 6, 7: 7, 8: 7, 9: 7, 10: 7, 11: 7 };
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
+// dev-teacher's journal of the last two weeks (the first school's entry window is 14 days, so
+// all of it may still be filled): topics and homework by subject key, one taken per lesson by a
+// pseudo-random draw seeded with the lesson's id; generic ones for a subject without a list.
+const JOURNAL_DAYS = 14;
+const JOURNAL_TOPICS = {
+  russian: [
+    'Звуки речи. Гласные и согласные звуки',
+    'Орфограмма. Место орфограмм в словах',
+    'Правописание проверяемых безударных гласных в корне слова',
+    'Правописание непроизносимых согласных в корне слова',
+    'Буквы о — ё после шипящих в корне слова',
+    'Разделительные ъ и ь',
+    'Морфемика. Корень, приставка, суффикс, окончание',
+    'Чередование звуков в корнях слов',
+    'Правописание приставок на з — с',
+    'Имя существительное как часть речи',
+    'Склонение имён существительных',
+    'Словосочетание. Главное и зависимое слово',
+  ],
+  literature: [
+    'Мифы и мифология. «Подвиги Геракла»',
+    'Фольклор. Русские народные сказки',
+    'И. А. Крылов. Басни «Волк на псарне», «Свинья под дубом»',
+    'А. С. Пушкин. «Сказка о мёртвой царевне и о семи богатырях»',
+    'М. Ю. Лермонтов. «Бородино»: историческая основа стихотворения',
+    'Н. В. Гоголь. «Ночь перед Рождеством»',
+    'И. С. Тургенев. «Муму»: образ Герасима',
+    'Н. А. Некрасов. «Крестьянские дети»',
+    'Л. Н. Толстой. «Кавказский пленник»: Жилин и Костылин',
+    'Развитие речи. Подготовка к сочинению по прочитанному',
+  ],
+  functional_literacy: [
+    'Читательская грамотность: поиск информации в тексте',
+    'Математическая грамотность: расчёты в повседневной жизни',
+    'Финансовая грамотность: семейный бюджет',
+    'Естественно-научная грамотность: наблюдение и опыт',
+    'Работа с таблицами и диаграммами',
+    'Креативное мышление: нестандартные задачи',
+  ],
+};
+const GENERIC_TOPICS = [
+  'Изучение нового материала',
+  'Закрепление изученного',
+  'Повторение изученного',
+  'Обобщение и систематизация знаний',
+  'Решение задач по теме',
+];
+const JOURNAL_HOMEWORK = {
+  russian: [
+    'Упр. 112, выучить правило на с. 48',
+    'Упр. 118 (письменно)',
+    'Упр. 125, выучить словарные слова',
+    '§ 24, упр. 131',
+    'Составить и записать 5 предложений с изученными орфограммами',
+  ],
+  literature: [
+    'Прочитать с. 56–64, ответить на вопросы 1–4',
+    'Выучить отрывок наизусть',
+    'Подготовить пересказ близко к тексту',
+    'Письменный ответ на вопрос 3 на с. 80',
+    'Прочитать следующую главу, составить план',
+  ],
+  functional_literacy: ['Решить задания 1–3 рабочего листа', 'Найти пример по теме урока в жизни семьи'],
+};
+const GENERIC_HOMEWORK = [
+  'Повторить материал урока',
+  'Выполнить задания в рабочей тетради',
+  'Подготовить сообщение по теме урока',
+];
+// Marks as a class of fives, fours and threes has them, an occasional two.
+const MARK_VALUES = [
+  ['5', 35],
+  ['4', 40],
+  ['3', 20],
+  ['2', 5],
+];
+
 // Access tokens live 5 minutes and the seed runs longer: a token the gateway refuses is renewed
 // with its user's password once, and every later call with the old one uses the new one.
 const logins = new Map(); // token → { username, password, renewedAs? }
@@ -409,6 +491,7 @@ async function api(method, path, accessToken, body, idempotencyKey) {
 
 async function fetchOnce(method, path, accessToken, body, idempotencyKey) {
   const started = Date.now();
+  let unanswered = 0; // 503 and 504 answers (the refusals as in progress between them do not count)
   for (let attempt = 1; ; attempt++) {
     const current = latest(accessToken);
     const response = await fetch(`${gateway}${path}`, {
@@ -435,7 +518,7 @@ async function fetchOnce(method, path, accessToken, body, idempotencyKey) {
     // school and generates its lessons): its repeat is refused as in progress until it has
     // finished, then answered; that is waited for up to 10 minutes.
     const running = answer.body?.code === 'idempotency.in_progress' && Date.now() - started < 600_000;
-    const unavailable = [503, 504].includes(answer.status) && attempt < 8;
+    const unavailable = [503, 504].includes(answer.status) && ++unanswered < 8;
     if (!(repeatable && (running || unavailable))) return answer;
     await new Promise((resolve) => setTimeout(resolve, Math.min(2000 * attempt, 10_000)));
   }
@@ -1212,6 +1295,193 @@ async function recordConsents(guardianId, accessToken) {
   return children.length;
 }
 
+/** A pseudo-random generator seeded with a text (FNV-1a, then mulberry32): the same draws per text. */
+function seededRandom(text) {
+  let seed = 2166136261;
+  for (const char of text) seed = Math.imul(seed ^ char.codePointAt(0), 16777619);
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Today and the time now (YYYY-MM-DD, HH:MM) on a time zone's wall clock. */
+function localNow(timeZone) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+const addDays = (date, days) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * What a teacher enters for a lesson, drawn with the lesson's id as the seed (a re-run draws the
+ * same): a topic, homework for most lessons, 6–10 marks (oral answers and classwork, now and then
+ * an independent work or a test for all of them), one or two students absent or late.
+ */
+function journalEntry(record, students) {
+  const random = seededRandom(record.lessonId);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const order = students.map((s) => s.studentId);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  // The last one or two of the shuffled class are away or late; marks go to the first ones.
+  const away = order.length > 12 ? 1 + Math.floor(random() * 2) : 0;
+  const attendance = order
+    .slice(order.length - away)
+    .map((studentId) =>
+      random() < 0.6
+        ? { studentId, kind: 'absent' }
+        : { studentId, kind: 'late', lateMinutes: pick([3, 5, 7, 10, 15]) },
+    );
+  const kind = random();
+  const written = kind < 0.08 ? 'test' : kind < 0.2 ? 'independent' : '';
+  const value = () => {
+    let draw = random() * 100;
+    for (const [mark, weight] of MARK_VALUES) {
+      draw -= weight;
+      if (draw < 0) return mark;
+    }
+    return '4';
+  };
+  const marks = order
+    .slice(0, Math.min(order.length - away, 6 + Math.floor(random() * 5)))
+    .map((studentId) => ({
+      studentId,
+      value: value(),
+      workType: written || (random() < 0.5 ? 'oral' : 'classwork'),
+    }));
+  const topic = pick(JOURNAL_TOPICS[record.subjectKey] ?? GENERIC_TOPICS);
+  const homework = JOURNAL_HOMEWORK[record.subjectKey] ?? GENERIC_HOMEWORK;
+  return {
+    expectedVersion: 0,
+    topic: { text: written === 'test' ? `Контрольная работа по теме «${topic}»` : topic },
+    ...(random() < 0.85 ? { homework: { text: pick(homework) } } : {}),
+    marks,
+    attendance,
+  };
+}
+
+/**
+ * The journal of dev-teacher in the first school: the school's entry window widened to 14 days
+ * (dev-school-admin as its deputy), then each of dev-teacher's lessons of the last 14 days (of
+ * today, those begun) that has no record yet gets a topic, homework, marks and attendance, saved
+ * as dev-teacher. Gradebook learns the lessons from schedule's events: they are waited for, 5
+ * minutes at most (then what it has is filled). A lesson with a record is left as it is.
+ */
+async function fillJournal({ schoolId, classTeacherId: teacherId }, adminToken) {
+  const policyPath = `/api/v1/schools/${schoolId}/grading-policy`;
+  const policy = expect('the grading policy', await api('GET', policyPath, adminToken), 200);
+  if (policy.version >= 1 && policy.entryDeadline === 'days' && policy.entryDays === JOURNAL_DAYS) {
+    console.log(`[seed] journal: grading policy in place (entry within ${JOURNAL_DAYS} days)`);
+  } else {
+    const body = {
+      ...policy,
+      expectedVersion: policy.version,
+      entryDeadline: 'days',
+      entryDays: JOURNAL_DAYS,
+    };
+    for (const key of ['schoolId', 'updatedBy', 'updatedAt', 'version']) delete body[key];
+    expect(
+      'setting the grading policy',
+      await api('PUT', policyPath, adminToken, body, `demo-policy-${schoolId}-v${policy.version}`),
+      200,
+    );
+    console.log(`[seed] journal: grading policy set (entry within ${JOURNAL_DAYS} days after a lesson)`);
+  }
+
+  const teacherToken = await token('dev-teacher', 'Dev-Teacher-1');
+  const now = localNow(DEMO_SCHOOLS[0].timeZone);
+  const dates = Array.from({ length: JOURNAL_DAYS + 1 }, (_, i) => addDays(now.date, i - JOURNAL_DAYS));
+  const begun = (lesson) => lesson.date < now.date || lesson.startsAt <= now.time;
+  // Gradebook's teacher's days until each school day of the window has lessons (dev-teacher has
+  // lessons every weekday; gradebook copies schedule's lessons a few per second).
+  const holiday = (date) =>
+    DEMO_YEAR.holidays.some(({ days }) => days.startsOn <= date && date <= days.endsOn);
+  const schoolDays = dates.filter((d) => new Date(`${d}T00:00:00Z`).getUTCDay() % 6 !== 0 && !holiday(d));
+  const started = Date.now();
+  let lessons;
+  for (let attempt = 1; ; attempt++) {
+    lessons = [];
+    const empty = [];
+    for (const date of dates) {
+      const day = expect(
+        `dev-teacher's day ${date}`,
+        await api('GET', `/api/v1/teachers/${teacherId}/day?date=${date}`, teacherToken),
+        200,
+      );
+      if (schoolDays.includes(date) && !day.lessons?.length) empty.push(date);
+      lessons.push(...(day.lessons ?? []).filter((l) => begun(l.record)));
+    }
+    if (empty.length === 0) break;
+    if (Date.now() - started > 300_000) {
+      console.log(
+        `[seed] journal: gradebook has no lessons of dev-teacher on ${empty.length} of ${schoolDays.length} school days after 5 minutes (it is still reading schedule's events); filling what it has, a later run fills the rest`,
+      );
+      break;
+    }
+    if (attempt === 1) {
+      console.log(
+        `[seed] journal: waiting for gradebook to hear of dev-teacher's lessons (${empty.length} of ${schoolDays.length} school days without any yet)`,
+      );
+    }
+    await sleep(5000);
+  }
+
+  let filled = 0;
+  let there = 0;
+  let closed = 0;
+  for (const { record: listed, editable } of lessons) {
+    if (listed.version > 0) {
+      there++;
+      continue;
+    }
+    // Not open for entry: the window over (or the policy not yet widened there).
+    if (!editable) {
+      closed++;
+      continue;
+    }
+    const path = `/api/v1/lessons/${listed.lessonId}/record`;
+    const { record, students } = expect('a lesson record', await api('GET', path, teacherToken), 200);
+    if (record.version > 0) {
+      there++;
+      continue;
+    }
+    expect(
+      `the record of the lesson of ${record.date} (${record.lessonNumber})`,
+      await api(
+        'PUT',
+        path,
+        teacherToken,
+        journalEntry(record, students ?? []),
+        `demo-record-${record.lessonId}-v0`,
+      ),
+      200,
+    );
+    filled++;
+  }
+  console.log(
+    `[seed] journal: ${filled} lessons filled for dev-teacher, ${there} already there` +
+      (closed > 0 ? `, ${closed} closed for entry` : ''),
+  );
+}
+
 async function main() {
   const accessToken = await token('dev-operator', 'Dev-Operator-1');
   const reports = await mongoose.createConnection(mongoUrl, { dbName: reportsDb }).asPromise();
@@ -1254,10 +1524,11 @@ async function main() {
   const schoolIds = DEMO_SCHOOLS.map((card) => listed.body.items.find((s) => s.inn === card.inn)?.id).filter(
     Boolean,
   );
+  // A deputy of the first school too: the grading policy is the director's or a deputy's.
   await setDevAttributes('dev-school-admin', {
-    edu_school_roles: schoolIds.map((id) => `${id}:schoolAdmin`),
+    edu_school_roles: [...schoolIds.map((id) => `${id}:schoolAdmin`), `${schoolIds[0]}:deputy`],
   });
-  console.log('[seed] dev-school-admin: school admin of both schools');
+  console.log('[seed] dev-school-admin: school admin of both schools, deputy of the first');
   const adminToken = await token('dev-school-admin', 'Dev-SchoolAdmin-1');
   const filled = [];
   for (const [index, schoolId] of schoolIds.entries()) {
@@ -1292,6 +1563,7 @@ async function main() {
   console.log(
     `[seed] dev-teacher: class teacher of 5А in the first school; dev-guardian: a parent of ${consents} children there, consents recorded`,
   );
+  await fillJournal(first, adminToken);
   console.log(`[seed] try it:
   TOKEN=$(curl -s -d grant_type=password -d client_id=edu-gateway -d client_secret=dev-only-edu-gateway-secret \\
     -d username=dev-operator -d password=Dev-Operator-1 ${keycloak}/realms/edu/protocol/openid-connect/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')

@@ -477,17 +477,17 @@ const gradingPolicyProperties = {
       'До какого срока учитель заполняет урок: до конца дня урока, до конца понедельника следующей ' +
       'недели или entryDays дней после дня урока',
   },
-  entryDays: { type: 'integer', minimum: 0, maximum: 60, description: 'Дней после дня урока (для days)' },
+  entryDays: { type: 'integer', minimum: 0, maximum: 14, description: 'Дней после дня урока (для days)' },
   correctionDays: {
     type: 'integer',
     minimum: 0,
-    maximum: 365,
+    maximum: 30,
     description: 'Сколько дней автор может исправить отметку; 0 — только заместитель',
   },
   periodMarkWindowDays: {
     type: 'integer',
-    minimum: 0,
-    maximum: 60,
+    minimum: 1,
+    maximum: 30,
     description: 'Отметки за период ставятся в последние N дней периода',
   },
   accumulation: {
