@@ -8,6 +8,7 @@ import {
   createOutboxRelay,
   ensureTopics,
   type EventConsumer,
+  type EventRuns,
   type OutboxRelay,
 } from '@edu/events';
 import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
@@ -28,13 +29,30 @@ import { createPolicyRepository } from './data-access/policy.repository';
 import { thematicPlanModel } from './data-access/thematic-plan.model';
 import { createThematicPlanRepository } from './data-access/thematic-plan.repository';
 import { gradebookHandlers } from './entry-points/grpc/gradebook.grpc';
-import { HANDLED_ROSTER_EVENTS, ROSTER_TOPIC, rosterCopyHandler } from './entry-points/kafka/roster.handler';
+import {
+  HANDLED_ROSTER_EVENTS,
+  ROSTER_TOPIC,
+  rosterCopyHandler,
+  rosterRuns,
+} from './entry-points/kafka/roster.handler';
 import {
   HANDLED_SCHEDULE_EVENTS,
   SCHEDULE_TOPIC,
   scheduleCopyHandler,
   scheduleLessonRuns,
 } from './entry-points/kafka/schedule.handler';
+
+/**
+ * Two kinds of runs in one consumer: a run comes from one partition of one topic, so its first
+ * event tells whose it is.
+ */
+function eitherRuns(first: EventRuns, second: EventRuns): EventRuns {
+  return {
+    accepts: (event) => first.accepts(event) || second.accepts(event),
+    handle: (events, context) =>
+      first.accepts(events[0]!) ? first.handle(events, context) : second.handle(events, context),
+  };
+}
 
 /** Gradebook as a list of components in start order, plus what tests need to reach it. */
 export interface GradebookService {
@@ -123,7 +141,10 @@ export function createGradebookService(
         codec: sourceCodec,
         handle: (event, context) =>
           context.topic === scheduleTopic ? scheduleHandler(event, context) : rosterHandler(event, context),
-        runs: scheduleLessonRuns(copies, logger.child({ module: 'schedule-copy' })),
+        runs: eitherRuns(
+          scheduleLessonRuns(copies, logger.child({ module: 'schedule-copy' })),
+          rosterRuns(copies, logger.child({ module: 'roster-copy' })),
+        ),
         logger,
         metrics,
       });

@@ -12,6 +12,7 @@ import {
 import {
   courseId,
   type ClassRoll,
+  type CopiedPerson,
   type CopiedSubgroup,
   type CopyReader,
   type CopyWriter,
@@ -193,14 +194,17 @@ export function createCopyRepository(
     return doc?.courseIds ?? [];
   }
 
-  /** Applies a move to one of its classes' rolls; true when the roll changed. */
-  function moveInRoll(classId: string, movement: Movement): Promise<boolean> {
+  /** Applies moves, in order, to one of their classes' rolls: one write; true when the roll changed. */
+  function moveInRoll(classId: string, movements: Movement[]): Promise<boolean> {
     return lock.run(models.classRolls, [classId], () =>
       guarded(`class roll ${classId}`, async () => {
         const doc = await models.classRolls.findById(classId).lean<ClassRollDocument>();
-        const roll = doc ? fromRollDocument(doc) : await newRoll(classId, movement);
-        const next = applyMovementToRoll(roll, movement);
-        if (!next) return false;
+        const roll = doc ? fromRollDocument(doc) : await newRoll(classId, movements[0]!);
+        const next = movements.reduce(
+          (current, movement) => applyMovementToRoll(current, movement) ?? current,
+          roll,
+        );
+        if (next === roll) return false;
         const revision = doc?.revision ?? 0;
         const written = await writeGuarded(
           models.classRolls,
@@ -219,6 +223,50 @@ export function createCopyRepository(
         return written ? true : 'conflict';
       }),
     );
+  }
+
+  /** Moves of many students (a run of enrolment events): one roll write per class. */
+  async function applyMovements(movements: Movement[]): Promise<number> {
+    const byClass = new Map<string, Movement[]>();
+    for (const movement of movements)
+      for (const classId of new Set([movement.fromClassId, movement.toClassId]))
+        if (classId) byClass.set(classId, [...(byClass.get(classId) ?? []), movement]);
+    let changed = 0;
+    for (const [classId, list] of byClass) if (await moveInRoll(classId, list)) changed += 1;
+    return changed;
+  }
+
+  /**
+   * People of a run (an import registers hundreds): the new ones in one insert, the known ones by
+   * version one at a time (a card changed). How many were stored.
+   */
+  async function putPeople(people: CopiedPerson[]): Promise<number> {
+    const newest = new Map<string, CopiedPerson>();
+    for (const person of people)
+      if ((newest.get(person.id)?.version ?? 0) < person.version) newest.set(person.id, person);
+    const stored = new Map(
+      (await models.people.find({ _id: { $in: [...newest.keys()] } }, { _id: 1, version: 1 }).lean()).map(
+        (doc) => [doc._id, doc.version],
+      ),
+    );
+    const fresh = [...newest.values()].filter((person) => !stored.has(person.id));
+    let applied = 0;
+    if (fresh.length > 0) {
+      try {
+        await models.people.insertMany(fresh.map(toDocument), { ordered: false });
+        applied += fresh.length;
+      } catch (error) {
+        // Another writer came first for some: each of them by version.
+        if (!isDuplicateOnly(error)) throw error;
+        for (const person of fresh) if (await putRecord(models.people, person)) applied += 1;
+      }
+    }
+    for (const person of newest.values()) {
+      const version = stored.get(person.id);
+      if (version !== undefined && version < person.version && (await putRecord(models.people, person)))
+        applied += 1;
+    }
+    return applied;
   }
 
   /** An empty roll; a promotion's class left is of the old year, which the class's copy knows. */
@@ -403,11 +451,13 @@ export function createCopyRepository(
     async applyMovement(movement) {
       let changed = false;
       for (const classId of new Set([movement.fromClassId, movement.toClassId])) {
-        if (classId) changed = (await moveInRoll(classId, movement)) || changed;
+        if (classId) changed = (await moveInRoll(classId, [movement])) || changed;
       }
       return changed;
     },
 
+    applyMovements,
+    putPeople,
     putLesson,
     setCurriculum,
 

@@ -272,6 +272,10 @@ export interface CopyWriter {
   /** Closes the student's stint in the class left and opens one in the class joined. */
   applyMovement(movement: Movement): Promise<boolean>;
   /** Puts the lesson into its course (out of another one when its course changed) and the indexes. */
+  /** Many people at once (a run of roster's events); how many were stored. */
+  putPeople(people: CopiedPerson[]): Promise<number>;
+  /** Many moves at once, in order (a run of enrolment events); how many rolls changed. */
+  applyMovements(movements: Movement[]): Promise<number>;
   putLesson(fact: LessonFact): Promise<boolean>;
   /** Many lessons at once, in order (a run of schedule's events); how many changed a course. */
   putLessons(facts: LessonFact[]): Promise<number>;
@@ -324,6 +328,23 @@ export async function applyRosterFact(copy: CopyWriter, fact: RosterFact): Promi
       break;
   }
   return applied ? 'applied' : 'stale';
+}
+
+/**
+ * Applies a run of people and movement facts (an import's registrations and enrolments): the
+ * people gradebook keeps in one go, the moves one roll write per class. Other kinds are refused
+ * (the consumer then applies the run one by one).
+ */
+export async function applyRosterRun(copy: CopyWriter, facts: RosterFact[]): Promise<number> {
+  const people: CopiedPerson[] = [];
+  const movements: Movement[] = [];
+  for (const fact of facts) {
+    if (fact.kind === 'person') {
+      if (KEPT_PEOPLE.has(fact.person.kind)) people.push(fact.person);
+    } else if (fact.kind === 'movement') movements.push(fact.movement);
+    else throw new Error(`a ${fact.kind} fact is not applied in a run`);
+  }
+  return (await copy.putPeople(people)) + (await copy.applyMovements(movements));
 }
 
 /** Applies a schedule fact to the copies. */

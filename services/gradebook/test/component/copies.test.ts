@@ -14,7 +14,11 @@ import { endpoints, uniqueName } from '@edu/testing';
 import { copyModels } from '../../src/data-access/copies.model';
 import { createCopyRepository } from '../../src/data-access/copies.repository';
 import { courseId, type CopyReader } from '../../src/domain/copies';
-import { HANDLED_ROSTER_EVENTS, rosterCopyHandler } from '../../src/entry-points/kafka/roster.handler';
+import {
+  HANDLED_ROSTER_EVENTS,
+  rosterCopyHandler,
+  rosterRuns,
+} from '../../src/entry-points/kafka/roster.handler';
 import {
   HANDLED_SCHEDULE_EVENTS,
   scheduleCopyHandler,
@@ -88,6 +92,7 @@ describe('gradebook: copies of roster and schedule (real FerretDB)', () => {
   let roster: EventHandler;
   let schedule: EventHandler;
   let runs: EventRuns;
+  let rosterRun: EventRuns;
   const logger = createLogger({ service: 'gradebook-test', level: 'warn' });
 
   const schoolId = randomUUID();
@@ -171,6 +176,7 @@ describe('gradebook: copies of roster and schedule (real FerretDB)', () => {
     roster = rosterCopyHandler(repository, logger);
     schedule = scheduleCopyHandler(repository, logger);
     runs = scheduleLessonRuns(repository, logger);
+    rosterRun = rosterRuns(repository, logger);
     await feed(roster, [
       event('edu.roster.school.created', schoolId, schoolId, 1, {
         school: { school_id: schoolId, short_name: 'МБОУ СШ № 7', time_zone: 'Asia/Krasnoyarsk' },
@@ -275,6 +281,54 @@ describe('gradebook: copies of roster and schedule (real FerretDB)', () => {
       status: 'open',
       version: 2,
     });
+  });
+
+  it('when an import comes as a run of registrations and enrolments, then people and rolls are stored at once; a replay and guardians change nothing', async () => {
+    const decoded = (e: EventEnvelope<unknown>) => codec.decode(codec.encode(e)).envelope;
+    const classC = randomUUID();
+    const students = Array.from({ length: 20 }, () => randomUUID());
+    const guardian = randomUUID();
+    const registered = (id: string, kind: string, version = 1) =>
+      event('edu.roster.person.registered', schoolId, id, version, {
+        person: {
+          person_id: id,
+          school_id: schoolId,
+          kind,
+          display_name: `Импортов ${id.slice(0, 4)}`,
+          status: 'active',
+        },
+      });
+    const run = [
+      ...students.map((id) => registered(id, 'student')),
+      registered(guardian, 'guardian'),
+      ...students.map((id) =>
+        enrolment(schoolId, yearId, id, 1, 'enrolled', { to: classC, on: '2026-09-01' }),
+      ),
+      enrolment(schoolId, yearId, students[0]!, 2, 'withdrawn', { from: classC, on: '2026-10-10' }),
+    ].map(decoded);
+    expect(run.every((e) => rosterRun.accepts(e))).toBe(true);
+    expect(rosterRun.accepts(decoded(event('edu.roster.class.opened', schoolId, classC, 1, {})))).toBe(false);
+
+    await rosterRun.handle(run, context);
+    const roll = await copies.classRoll(classC);
+    await rosterRun.handle(run, context);
+
+    expect((await copies.people([...students, guardian])).map((p) => p.id).sort()).toEqual(
+      [...students].sort(),
+    );
+    expect(roll?.stints).toHaveLength(20);
+    expect(roll?.stints.find((s) => s.studentId === students[0])).toEqual({
+      studentId: students[0],
+      from: '2026-09-01',
+      until: '2026-10-10',
+    });
+    expect(await copies.classRoll(classC)).toEqual(roll);
+    // A later card of one of them, in another run, replaces it by version.
+    await rosterRun.handle(
+      [decoded(registered(students[1]!, 'student', 2)), decoded(registered(guardian, 'guardian', 2))],
+      context,
+    );
+    expect((await copies.people([students[1]!]))[0]).toMatchObject({ version: 2 });
   });
 
   it('when a student is transferred on 10 October, then each class has one stint, and replays change nothing', async () => {

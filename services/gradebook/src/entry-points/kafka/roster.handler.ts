@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventHandler } from '@edu/events';
+import type { EventEnvelope, EventHandler, EventRuns } from '@edu/events';
 import type { Logger } from '@edu/kit';
 import {
   academicYearFrom,
@@ -13,7 +13,7 @@ import {
   subgroupFrom,
   type RosterPayload,
 } from '@edu/roster-events';
-import { applyRosterFact, type CopyWriter, type RosterFact } from '../../domain/copies';
+import { applyRosterFact, applyRosterRun, type CopyWriter, type RosterFact } from '../../domain/copies';
 
 export { ROSTER_TOPIC } from '@edu/roster-events';
 
@@ -100,5 +100,27 @@ export function rosterCopyHandler(copy: CopyWriter, logger: Logger): EventHandle
       },
       'roster event handled',
     );
+  };
+}
+
+/**
+ * Runs of roster's person and enrolment events applied together: an import registers and
+ * enrols hundreds of students in a row, and one insert of the people and one roll write per class
+ * keep the journal up with it.
+ */
+export function rosterRuns(copy: CopyWriter, logger: Logger): EventRuns {
+  return {
+    accepts: (event) => {
+      if (!(event.type in HANDLED_ROSTER_EVENTS)) return false;
+      const { entity } = rosterEventParts(event.type);
+      return entity === 'person' || entity === 'student';
+    },
+    async handle(events) {
+      const applied = await applyRosterRun(
+        copy,
+        events.map((event) => toRosterFact(event as EventEnvelope<RosterPayload>)),
+      );
+      logger.debug({ events: events.length, applied }, 'a run of roster events handled');
+    },
   };
 }
