@@ -59,8 +59,11 @@ export interface ConsumerOptions {
   /** Knows the event types this service handles; other types are skipped. */
   codec: EventCodec;
   handle: EventHandler;
-  /** Consecutive events applied together (optional). */
-  runs?: EventRuns;
+  /**
+   * Consecutive events applied together (optional), by kind: a run is the events one of these
+   * accepts, the first event choosing which.
+   */
+  runs?: EventRuns[];
   logger: Logger;
   /** Registers `kafka_consumer_lag`, `events_processed_total`, `events_dlq_total`. */
   metrics?: MetricsOptions;
@@ -283,17 +286,20 @@ export function createConsumer({
 
     /** Applies the run starting at `start`; the index after it, or `start` when it was not applied. */
     async function applyRun(start: number): Promise<number> {
+      const first = decoded[start]!.event;
+      const kind = first && runs!.find((r) => r.accepts(first));
+      if (!kind) return start;
       let end = start;
       const events: EventEnvelope<unknown>[] = [];
-      // A run: accepted events not applied yet, with skipped foreign types in between.
-      while (end < decoded.length && events.length < (runs!.maxSize ?? 500)) {
+      // A run: events of its kind not applied yet, with skipped foreign types in between.
+      while (end < decoded.length && events.length < (kind.maxSize ?? 500)) {
         const { event, outcome } = decoded[end]!;
         if (outcome === 'ignored') {
           end += 1;
           continue;
         }
         // A repeat inside the batch ends the run: after it, it is a duplicate like any other.
-        if (!event || seen.has(event.id) || events.some((e) => e.id === event.id) || !runs!.accepts(event))
+        if (!event || seen.has(event.id) || events.some((e) => e.id === event.id) || !kind.accepts(event))
           break;
         events.push(event);
         end += 1;
@@ -303,7 +309,7 @@ export function createConsumer({
       const context: EventContext = { topic, partition, offset: last.offset };
       for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
         try {
-          await runs!.handle(events, context);
+          await kind.handle(events, context);
         } catch (error) {
           log.warn(
             { err: error, events: events.length, attempt, ...context },

@@ -156,12 +156,14 @@ describe('consumer runner (real Kafka and FerretDB)', () => {
       handle: async (event) => {
         single.push(event.id);
       },
-      runs: {
-        accepts: () => true,
-        handle: async (batch) => {
-          runs.push(batch.map((e) => e.id));
+      runs: [
+        {
+          accepts: () => true,
+          handle: async (batch) => {
+            runs.push(batch.map((e) => e.id));
+          },
         },
-      },
+      ],
     });
     await produce(kafka, topic, [...events, events[0]!]);
 
@@ -189,13 +191,15 @@ describe('consumer runner (real Kafka and FerretDB)', () => {
         if (event.id === bad.id) throw new Error('bad fact');
         single.push(event.id);
       },
-      runs: {
-        accepts: () => true,
-        handle: async () => {
-          runAttempts += 1;
-          throw new Error('the run has a bad fact');
+      runs: [
+        {
+          accepts: () => true,
+          handle: async () => {
+            runAttempts += 1;
+            throw new Error('the run has a bad fact');
+          },
         },
-      },
+      ],
     });
     await produce(kafka, topic, [good, bad, after]);
 

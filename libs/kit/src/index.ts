@@ -16,6 +16,7 @@ export {
 } from './config';
 export type { ConfigIssue, LogLevel } from './config';
 export { currentContext, runWithContext } from './context';
+export { addDays, daysBetween, formatDate, isDate, localDate } from './days';
 export type { RequestContext } from './context';
 export { REDACTED, REDACTED_KEYS, REDACTED_PATHS, createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';

@@ -8,7 +8,6 @@ import {
   createOutboxRelay,
   ensureTopics,
   type EventConsumer,
-  type EventRuns,
   type OutboxRelay,
 } from '@edu/events';
 import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
@@ -41,18 +40,6 @@ import {
   scheduleCopyHandler,
   scheduleLessonRuns,
 } from './entry-points/kafka/schedule.handler';
-
-/**
- * Two kinds of runs in one consumer: a run comes from one partition of one topic, so its first
- * event tells whose it is.
- */
-function eitherRuns(first: EventRuns, second: EventRuns): EventRuns {
-  return {
-    accepts: (event) => first.accepts(event) || second.accepts(event),
-    handle: (events, context) =>
-      first.accepts(events[0]!) ? first.handle(events, context) : second.handle(events, context),
-  };
-}
 
 /** Gradebook as a list of components in start order, plus what tests need to reach it. */
 export interface GradebookService {
@@ -141,10 +128,10 @@ export function createGradebookService(
         codec: sourceCodec,
         handle: (event, context) =>
           context.topic === scheduleTopic ? scheduleHandler(event, context) : rosterHandler(event, context),
-        runs: eitherRuns(
+        runs: [
           scheduleLessonRuns(copies, logger.child({ module: 'schedule-copy' })),
           rosterRuns(copies, logger.child({ module: 'roster-copy' })),
-        ),
+        ],
         logger,
         metrics,
       });

@@ -1,9 +1,9 @@
 import type { Model } from 'mongoose';
+import { localDate } from '@edu/kit';
 import { createDocumentLock, putIfNewer, type DocumentLock } from '@edu/store';
 import {
   applyMovementToRoll,
   applySubgroupChange,
-  dayIn,
   emptyCourse,
   removeLesson,
   upsertLesson,
@@ -18,6 +18,7 @@ import {
   type CopyWriter,
   type Course,
   type CourseHeading,
+  type CourseLesson,
   type CurriculumFact,
   type LessonFact,
   type Movement,
@@ -278,6 +279,37 @@ export function createCopyRepository(
     return { classId, schoolId: movement.schoolId, academicYearId, stints: [], applied: {} };
   }
 
+  /**
+   * Puts lessons (in order, each by its version) into their course with one course write, and the
+   * course into its class's, school's and teachers' indexes. How many lessons changed the course.
+   */
+  async function intoCourse(
+    target: string,
+    heading: CourseHeading,
+    lessons: CourseLesson[],
+  ): Promise<number> {
+    let changed = 0;
+    await editCourse(target, heading, (course) => {
+      // Called again when another writer came first: count this attempt only.
+      changed = 0;
+      let next = course.lessons;
+      for (const lesson of lessons) {
+        const upserted = upsertLesson(next, lesson);
+        if (upserted) {
+          next = upserted;
+          changed += 1;
+        }
+      }
+      // Names as the newest lesson carries them (a renamed class, subject or subgroup).
+      return changed > 0 ? { ...course, ...heading, lessons: next } : null;
+    });
+    await addToIndex(models.classCourses, heading.classId, target);
+    await addToIndex(models.schoolCourses, heading.schoolId, target);
+    for (const teacherId of new Set(lessons.flatMap((l) => [l.teacherId, l.substituteTeacherId])))
+      await addToIndex(models.teacherCourses, teacherId, target);
+    return changed;
+  }
+
   async function putLesson({ course: heading, lesson }: LessonFact): Promise<boolean> {
     const target = courseId(heading);
     return lock.run(models.lessonLocations, [lesson.lessonId], async () => {
@@ -291,15 +323,7 @@ export function createCopyRepository(
         });
         if (left === 'stale') return false;
       }
-      await editCourse(target, heading, (course) => {
-        const lessons = upsertLesson(course.lessons, lesson);
-        // Names as the newest lesson carries them (a renamed class, subject or subgroup).
-        return lessons ? { ...course, ...heading, lessons } : null;
-      });
-      await addToIndex(models.classCourses, heading.classId, target);
-      await addToIndex(models.schoolCourses, heading.schoolId, target);
-      await addToIndex(models.teacherCourses, lesson.teacherId, target);
-      await addToIndex(models.teacherCourses, lesson.substituteTeacherId, target);
+      await intoCourse(target, heading, [lesson]);
       // Last: a crash before it leaves the location older, and the redelivery redoes the rest.
       await models.lessonLocations.updateOne(
         { _id: lesson.lessonId },
@@ -347,27 +371,12 @@ export function createCopyRepository(
       byCourse.set(target, [...(byCourse.get(target) ?? []), fact]);
     }
     let applied = 0;
-    for (const [target, group] of byCourse) {
-      const heading = group[group.length - 1]!.course;
-      await editCourse(target, heading, (course) => {
-        let lessons = course.lessons;
-        let changed = 0;
-        for (const { lesson } of group) {
-          const next = upsertLesson(lessons, lesson);
-          if (next) {
-            lessons = next;
-            changed += 1;
-          }
-        }
-        applied += changed;
-        // Names as the newest lesson carries them (a renamed class, subject or subgroup).
-        return changed > 0 ? { ...course, ...heading, lessons } : null;
-      });
-      await addToIndex(models.classCourses, heading.classId, target);
-      await addToIndex(models.schoolCourses, heading.schoolId, target);
-      const teachers = new Set(group.flatMap(({ lesson }) => [lesson.teacherId, lesson.substituteTeacherId]));
-      for (const teacherId of teachers) await addToIndex(models.teacherCourses, teacherId, target);
-    }
+    for (const [target, group] of byCourse)
+      applied += await intoCourse(
+        target,
+        group[group.length - 1]!.course,
+        group.map((fact) => fact.lesson),
+      );
     // Last, as in putLesson: a crash before it leaves the run to be redone, harmlessly.
     const fresh = new Map<string, LessonLocationDocument>();
     for (const [target, group] of byCourse)
@@ -436,7 +445,11 @@ export function createCopyRepository(
         guarded(`subgroup ${change.subgroup.id}`, async () => {
           const stored = await one(models.subgroups, change.subgroup.id);
           const school = await one(models.schools, change.subgroup.schoolId);
-          const next = applySubgroupChange(stored, change, dayIn(change.occurredAt, school?.timeZone ?? ''));
+          const next = applySubgroupChange(
+            stored,
+            change,
+            localDate(change.occurredAt, school?.timeZone ?? ''),
+          );
           if (!next) return false;
           const written = await writeGuarded(
             models.subgroups,

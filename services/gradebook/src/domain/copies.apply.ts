@@ -1,3 +1,4 @@
+import { addDays } from '@edu/kit';
 import {
   courseId,
   type ClassRoll,
@@ -14,27 +15,6 @@ import {
 // The arithmetic of the copies, without a store: stints from moves, lessons into courses, hours
 // onto courses. Each function returns null when the fact changes nothing (stale or a repeat), so
 // that the repository writes only what changed.
-
-/** The day `days` after a YYYY-MM-DD date (negative: before). */
-export function addDays(date: string, days: number): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + days);
-  return day.toISOString().slice(0, 10);
-}
-
-/** The date (YYYY-MM-DD) of an instant in a time zone; UTC when the zone is '' or unknown. */
-export function dayIn(instant: string, timeZone: string): string {
-  const at = new Date(instant);
-  if (timeZone) {
-    try {
-      // en-CA writes dates as YYYY-MM-DD.
-      return new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
-    } catch {
-      // An unknown zone falls back to UTC rather than failing the event for ever.
-    }
-  }
-  return at.toISOString().slice(0, 10);
-}
 
 function byStudentAndDay(a: Stint, b: Stint): number {
   return a.studentId.localeCompare(b.studentId) || a.from.localeCompare(b.from);

@@ -1,10 +1,9 @@
+import { addDays } from '@edu/kit';
 import type { GradingPolicy } from './grading-policy';
 
 // When a lesson's journal may be filled in by its teacher (R5.3): from the lesson's start until
 // the policy's deadline, both in the school's local time (a lesson at 08:00 in Krasnoyarsk is
 // 01:00 UTC). Without a date library: Intl gives the zone's offset at an instant.
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The entry window of a lesson: opens at its start, closes at the policy's deadline (UTC instants). */
 export function entryWindow(
@@ -30,17 +29,6 @@ export function entryWindow(
       break;
   }
   return { opensAt, closesAt: localInstant(addDays(lesson.date, daysAfter), '00:00', timeZone) };
-}
-
-/** The day (YYYY-MM-DD) an instant falls on in a time zone: "today" of a school. */
-export function localDate(instant: Date, timeZone: string): string {
-  const parts = localParts(instant, timeZone);
-  return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
-}
-
-/** A day plus some days, YYYY-MM-DD (calendar arithmetic, no time zone involved). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The UTC instant of a local date and "HH:MM" in a time zone. */
@@ -88,8 +76,4 @@ function localParts(instant: Date, timeZone: string) {
     minute: value('minute'),
     second: value('second'),
   };
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
 }

@@ -1,6 +1,6 @@
 import type { CopiedPerson, Course, CourseLesson, Days, Stint } from './copies';
 import { overlaps } from './course-students';
-import { addDays, localDate } from './entry-window';
+import { addDays, daysBetween, localDate } from '@edu/kit';
 import type { Scale } from './grading-policy';
 import {
   averages,
@@ -143,7 +143,7 @@ export function mondayOf(date: string): string {
 
 /** Days of a range, both ends included (1 for a single day). */
 export function daysInRange(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return daysBetween(from, to) + 1;
 }
 
 /** When a record got its first content (the earliest of its first entries), '' when it has none. */

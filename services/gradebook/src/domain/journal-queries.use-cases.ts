@@ -1,8 +1,8 @@
-import { invalid, notFound, type FieldError } from '@edu/kit';
+import { invalid, isDate, localDate, notFound, type FieldError } from '@edu/kit';
 import type { CopiedClass, CopiedSchool, CopyReader, Course } from './copies';
 import { courseId } from './copies';
 import { courseStints, overlaps, studentsOn } from './course-students';
-import { entryWindow, localDate, localInstant } from './entry-window';
+import { entryWindow, localInstant } from './entry-window';
 import { scaleFor, type GradingPolicy, type Scale, type WorkType } from './grading-policy';
 import { canReadCourse, hasRoleIn, isClassTeacher, readsWholeSchool, teachesCourse } from './journal-policy';
 import {
@@ -49,15 +49,6 @@ export interface JournalQueryDeps {
 const FALLBACK_TIME_ZONE = 'Europe/Moscow';
 /** The longest range of journal-keeping, a quarter with room to spare. */
 const MAX_KEEPING_DAYS = 93;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isDate(value: string): boolean {
-  return (
-    DATE.test(value) &&
-    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
-  );
-}
 
 function zoneOf(school: CopiedSchool | null | undefined): string {
   return school?.timeZone || FALLBACK_TIME_ZONE;

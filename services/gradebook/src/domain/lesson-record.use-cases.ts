@@ -1,4 +1,13 @@
-import { conflict, invalid, notFound, precondition, type FieldError } from '@edu/kit';
+import {
+  conflict,
+  daysBetween,
+  formatDate,
+  invalid,
+  isDate,
+  notFound,
+  precondition,
+  type FieldError,
+} from '@edu/kit';
 import type { CopiedClass, CopyReader, Course, CourseLesson } from './copies';
 import { courseStints, inRosterOrder, studentsOn, type NamedStudent } from './course-students';
 import { entryWindow } from './entry-window';
@@ -84,12 +93,12 @@ export async function loadLesson(
   return { course, lesson, schoolClass, record, timeZone: school?.timeZone || 'Europe/Moscow' };
 }
 
-/** The students of a lesson on its day, in roster order. */
+/** The students of a lesson on its day (the class's or the subgroup's), in roster order. */
 export async function lessonStudents(
   copies: CopyReader,
-  loaded: Pick<LoadedLesson, 'course' | 'lesson'>,
+  lesson: Pick<LessonRecord, 'classId' | 'subgroupId' | 'date'>,
 ): Promise<NamedStudent[]> {
-  const ids = studentsOn(await courseStints(copies, loaded.course), loaded.lesson.date);
+  const ids = studentsOn(await courseStints(copies, lesson), lesson.date);
   return inRosterOrder(ids, await copies.people(ids));
 }
 
@@ -105,7 +114,7 @@ export async function getLessonRecord(
     keepsLesson(ctx.actor, loaded.record) || canReadCourse(ctx.actor, loaded.course, loaded.schoolClass),
     { action: 'read', object: `lesson-record:${lessonId}` },
   );
-  return { record: loaded.record, students: await lessonStudents(deps.copies, loaded) };
+  return { record: loaded.record, students: await lessonStudents(deps.copies, loaded.record) };
 }
 
 export interface SaveLessonInput {
@@ -147,7 +156,7 @@ export async function saveLessonRecord(
   if (now > window.closesAt)
     throw precondition(
       'record.window_closed',
-      `Срок внесения записей за урок ${formatDay(lesson.date)} истёк: исправления — через заместителя директора`,
+      `Срок внесения записей за урок ${formatDate(lesson.date)} истёк: исправления — через заместителя директора`,
     );
   if (entersMarksOrAttendance && now < window.opensAt)
     throw precondition(
@@ -593,17 +602,4 @@ export function recordVersionConflict(): Error {
     'record.version_conflict',
     'Урок уже изменён другим пользователем или в другой вкладке: обновите страницу и повторите ввод',
   );
-}
-
-function isDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-function formatDay(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}.${m}.${y}`;
 }

@@ -1,4 +1,4 @@
-import { addDays } from './copies.apply';
+import { addDays, daysBetween, formatDate } from '@edu/kit';
 import type { Days } from './copies';
 import { EXEMPT, NOT_ATTESTED, numericValue, type GradingPolicy } from './grading-policy';
 import type { Mark } from './lesson-record';
@@ -35,17 +35,6 @@ export function periodName(period: Pick<StudyPeriod, 'kind' | 'number'>): string
   return `${period.number} ${PERIOD_NAMES[period.kind] ?? 'период'}`;
 }
 
-/** DD.MM.YYYY of a YYYY-MM-DD day, as Russian messages write dates. */
-export function russianDate(day: string): string {
-  const [year, month, date] = day.split('-');
-  return `${date}.${month}.${year}`;
-}
-
-/** Whole days from one YYYY-MM-DD day to another (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /**
  * When a mark of a kind may first be set: `closesOn` '' means no end.
  * - "period": the last `periodMarkWindowDays` days of the period, its last day included (the
@@ -77,11 +66,11 @@ export function outsideWindowProblem(
 ): string | null {
   if (today < window.startsOn) {
     return window.closesOn
-      ? `Отметку ${what} можно выставить с ${russianDate(window.startsOn)} по ${russianDate(window.closesOn)}`
-      : `Отметку ${what} можно выставить с ${russianDate(window.startsOn)}`;
+      ? `Отметку ${what} можно выставить с ${formatDate(window.startsOn)} по ${formatDate(window.closesOn)}`
+      : `Отметку ${what} можно выставить с ${formatDate(window.startsOn)}`;
   }
   if (window.closesOn && today > window.closesOn) {
-    return `Срок выставления отметки ${what} истёк ${russianDate(window.closesOn)}`;
+    return `Срок выставления отметки ${what} истёк ${formatDate(window.closesOn)}`;
   }
   return null;
 }

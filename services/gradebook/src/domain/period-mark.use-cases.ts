@@ -1,5 +1,13 @@
-import { conflict, invalid, notFound, precondition, type DomainError, type FieldError } from '@edu/kit';
-import { dayIn } from './copies.apply';
+import {
+  conflict,
+  daysBetween,
+  invalid,
+  localDate,
+  notFound,
+  precondition,
+  type DomainError,
+  type FieldError,
+} from '@edu/kit';
 import {
   courseId,
   type CopiedClass,
@@ -32,7 +40,6 @@ import {
   attestationCount,
   basisKinds,
   basisOfMarks,
-  daysBetween,
   isPeriodMarkKind,
   outsideWindowProblem,
   periodName,
@@ -196,7 +203,7 @@ async function loadCourse(
     policy: stored ?? defaultPolicy(schoolClass.schoolId),
     periods: year ? periodsOf(year, schoolClass.grade) : [],
     stints,
-    today: dayIn(deps.now().toISOString(), school?.timeZone ?? ''),
+    today: localDate(deps.now().toISOString(), school?.timeZone ?? ''),
   };
 }
 
@@ -371,7 +378,7 @@ export async function setPeriodMark(
   } else {
     const days = c.policy.correctionDays;
     const withinCorrection =
-      days > 0 && daysBetween(dayIn(stored.setAt, c.school?.timeZone ?? ''), c.today) <= days;
+      days > 0 && daysBetween(localDate(stored.setAt, c.school?.timeZone ?? ''), c.today) <= days;
     if (withinCorrection) {
       const authorOrClassTeacher =
         (setter && actor.personId === stored.setBy) || isClassTeacher(actor, c.schoolClass);

@@ -1,9 +1,8 @@
 import { newEvent } from '@edu/events';
+import { addDays, localDate } from '@edu/kit';
 import {
-  addDays,
   applyMovementToRoll,
   applySubgroupChange,
-  dayIn,
   removeLesson,
   upsertLesson,
   withCurriculum,
@@ -81,9 +80,9 @@ describe('copies: days', () => {
   });
 
   it("when an instant is late evening UTC, then the school's day in its zone is the next one, and UTC without a zone", () => {
-    expect(dayIn('2026-10-09T18:30:00Z', 'Asia/Krasnoyarsk')).toBe('2026-10-10');
-    expect(dayIn('2026-10-09T18:30:00Z', '')).toBe('2026-10-09');
-    expect(dayIn('2026-10-09T18:30:00Z', 'Not/AZone')).toBe('2026-10-09');
+    expect(localDate('2026-10-09T18:30:00Z', 'Asia/Krasnoyarsk')).toBe('2026-10-10');
+    expect(localDate('2026-10-09T18:30:00Z', '')).toBe('2026-10-09');
+    expect(localDate('2026-10-09T18:30:00Z', 'Not/AZone')).toBe('2026-10-09');
   });
 });
 

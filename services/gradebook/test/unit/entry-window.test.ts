@@ -1,5 +1,6 @@
 import { defaultPolicy, type GradingPolicy } from '../../src/domain/grading-policy';
-import { addDays, entryWindow, localDate, localInstant } from '../../src/domain/entry-window';
+import { addDays, localDate } from '@edu/kit';
+import { entryWindow, localInstant } from '../../src/domain/entry-window';
 
 const policy = (entryDeadline: GradingPolicy['entryDeadline'], entryDays = 0): GradingPolicy => ({
   ...defaultPolicy('school-1'),

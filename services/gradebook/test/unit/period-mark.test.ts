@@ -1,8 +1,8 @@
+import { daysBetween } from '@edu/kit';
 import type { StudyPeriod } from '../../src/domain/study-periods';
 import {
   attestationCount,
   basisOfMarks,
-  daysBetween,
   outsideWindowProblem,
   setWindow,
   weeklyHours,

@@ -1,4 +1,4 @@
-import type { FieldError } from '@edu/kit';
+import { daysBetween, type FieldError } from '@edu/kit';
 import { formatDate, isDate } from './teaching-assignment';
 
 // The events calendar (R4.2, R4.4): school and class events with their days, place, classes,
@@ -102,10 +102,7 @@ export function oneLine(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
 }
 
-/** Whole days from `from` to `to` (YYYY-MM-DD), negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween };
 
 /** "1 день", "3 дня", "5 дней" (Russian plural of day). */
 export function daysText(n: number): string {

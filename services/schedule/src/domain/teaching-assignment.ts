@@ -1,6 +1,7 @@
 import type { FieldError } from '@edu/kit';
 import type { CopiedStaffPosition, CopiedSubgroup } from './roster-copy';
 import type { Subject } from './subject';
+import { addDays, formatDate, isDate } from '@edu/kit';
 
 // Teaching assignments (нагрузка, тарификация; R2.3, R1.3): teacher × class-or-subgroup × subject
 // × days of an academic year. Never deleted: ending one shortens it and keeps the history.
@@ -55,27 +56,8 @@ export function teachesInSchool(positions: CopiedStaffPosition[]): boolean {
   return positions.some((p) => p.status === 'active' && TEACHING_POSITION_KINDS.has(p.kind));
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar day written YYYY-MM-DD. */
-export function isDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const day = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
-}
-
-/** The day `days` after (or before) a YYYY-MM-DD day. */
-export function addDays(date: string, days: number): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + days);
-  return day.toISOString().slice(0, 10);
-}
-
-/** DD.MM.YYYY, as people read dates. */
-export function formatDate(date: string): string {
-  const [year, month, day] = date.split('-');
-  return `${day}.${month}.${year}`;
-}
+// The calendar-day helpers are the platform's (`@edu/kit`), kept reachable from here.
+export { addDays, formatDate, isDate };
 
 /** Today in a time zone (the school's), YYYY-MM-DD: "the day" is the school's day (docs/architecture.md, Cross-cutting). */
 export function todayIn(timeZone: string, now: Date): string {

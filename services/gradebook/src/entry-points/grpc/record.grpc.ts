@@ -4,6 +4,7 @@ import { getPolicy, setPolicy } from '../../domain/grading-policy.use-cases';
 import {
   correctMark,
   getLessonRecord,
+  lessonStudents,
   saveLessonRecord,
   setAbsenceReason,
   type LessonRecordDeps,
@@ -27,10 +28,11 @@ type RecordHandlers = Pick<
 /** The policy's and the lesson records' methods of `edu.gradebook.v1.GradebookService`. */
 export function recordHandlers(repositories: Omit<LessonRecordDeps, 'authorize'>): RecordHandlers {
   const deps = (ctx: CallContext): LessonRecordDeps => ({ ...repositories, authorize: authorizeWith(ctx) });
-  // Every change answers with the record and the lesson's students, as a read would.
-  const answer = async (change: Promise<LessonRecord>, ctx: CallContext) => {
+  // Every change answers with the record and the lesson's students, as a read would (the writer
+  // may read it: no second authorization or load of the lesson).
+  const answer = async (change: Promise<LessonRecord>) => {
     const record = await change;
-    const { students } = await getLessonRecord(deps(ctx), requestContext(ctx), record.lessonId);
+    const students = await lessonStudents(repositories.copies, record);
     return { record: toRecordState(record), students: students.map(studentMessage) };
   };
   return {
@@ -86,7 +88,6 @@ export function recordHandlers(repositories: Omit<LessonRecordDeps, 'authorize'>
               lateMinutes: a.late_minutes,
             })),
         }),
-        ctx,
       ),
 
     CorrectMark: (request, ctx) =>
@@ -106,7 +107,6 @@ export function recordHandlers(repositories: Omit<LessonRecordDeps, 'authorize'>
           },
           'corrected',
         ),
-        ctx,
       ),
 
     VoidMark: (request, ctx) =>
@@ -123,7 +123,6 @@ export function recordHandlers(repositories: Omit<LessonRecordDeps, 'authorize'>
           },
           'voided',
         ),
-        ctx,
       ),
 
     SetAbsenceReason: async (request, ctx) => ({
