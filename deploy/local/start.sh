@@ -62,7 +62,7 @@ done
 
 # Ready when every service's /readyz answers (ops ports: see the README's port table).
 for name in "${services[@]##*/}"; do
-  case "$name" in gateway) ops=9464 ;; roster) ops=9466 ;; schedule) ops=9467 ;; gradebook) ops=9468 ;; reports) ops=9471 ;; *) continue ;; esac
+  case "$name" in gateway) ops=9464 ;; roster) ops=9466 ;; schedule) ops=9467 ;; gradebook) ops=9468 ;; diary) ops=9469 ;; reports) ops=9471 ;; *) continue ;; esac
   deadline=$(($(date +%s) + 60))
   until probe http "http://127.0.0.1:$ops/readyz" >/dev/null 2>&1; do
     [ "$(date +%s)" -lt "$deadline" ] || { log "$name is not ready after 60 s (see its log lines above)"; stop_all; }
