@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger, Metrics } from '@edu/kit';
-import type { ActorSignerPort, GradebookPort, RosterPort, SchedulePort } from './domain/ports';
+import type { ActorSignerPort, DiaryPort, GradebookPort, RosterPort, SchedulePort } from './domain/ports';
 import {
   identifyCaller,
   rateLimit,
@@ -31,6 +31,7 @@ import { lessonRecordsRouter } from './entry-points/http/lesson-records.routes';
 import { periodMarksRouter } from './entry-points/http/period-marks.routes';
 import { thematicPlansRouter } from './entry-points/http/thematic-plans.routes';
 import { journalRouter } from './entry-points/http/journal.routes';
+import { diaryRouter } from './entry-points/http/diary.routes';
 
 /** What the app needs from the outside; every part can be faked in a unit test. */
 export interface AppDeps {
@@ -38,6 +39,7 @@ export interface AppDeps {
   roster: RosterPort;
   schedule: SchedulePort;
   gradebook: GradebookPort;
+  diary: DiaryPort;
   signer: ActorSignerPort;
   logger: Logger;
   metrics: Metrics;
@@ -69,6 +71,7 @@ export function createApp({
   roster,
   schedule,
   gradebook,
+  diary,
   signer,
   logger,
   metrics,
@@ -122,6 +125,7 @@ export function createApp({
   app.use(periodMarksRouter({ gradebook, signer }));
   app.use(thematicPlansRouter({ gradebook, signer }));
   app.use(journalRouter({ gradebook, signer }));
+  app.use(diaryRouter({ diary, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

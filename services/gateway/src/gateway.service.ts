@@ -4,6 +4,7 @@ import { startOpsServer, type Component, type Logger, type Metrics, type OpsServ
 import { createRosterClient, type RosterClient } from './adapters/roster-client';
 import { createScheduleClient, type ScheduleClient } from './adapters/schedule-client';
 import { createGradebookClient, type GradebookClient } from './adapters/gradebook-client';
+import { createDiaryClient, type DiaryClient } from './adapters/diary-client';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { issuerOf, type GatewayConfig } from './config';
@@ -42,7 +43,7 @@ function jwksCheck(jwksUrl: string): () => Promise<void> {
 }
 
 /**
- * Wires the gateway: roster, schedule and gradebook clients → HTTP server → ops server. Used by
+ * Wires the gateway: roster, schedule, gradebook and diary clients → HTTP server → ops server. Used by
  * `main.ts` and component tests.
  */
 export function createGatewayService(
@@ -61,6 +62,7 @@ export function createGatewayService(
   let roster: RosterClient | undefined;
   let schedule: ScheduleClient | undefined;
   let gradebook: GradebookClient | undefined;
+  let diary: DiaryClient | undefined;
   let http: HttpServer | undefined;
   let ops: OpsServer | undefined;
 
@@ -100,6 +102,18 @@ export function createGatewayService(
     stop: async () => gradebook?.close(),
   };
 
+  const diaryClient: Component = {
+    name: 'diary-client',
+    // Lazy like gradebook's: the diary's routes answer 503 while the diary is away.
+    start: async () => {
+      diary = createDiaryClient({
+        address: config.EDU_DIARY_GRPC,
+        deadlineMs: config.EDU_UPSTREAM_DEADLINE,
+      });
+    },
+    stop: async () => diary?.close(),
+  };
+
   const httpServer: Component = {
     name: 'http',
     async start() {
@@ -108,6 +122,7 @@ export function createGatewayService(
         roster: roster!,
         schedule: schedule!,
         gradebook: gradebook!,
+        diary: diary!,
         signer,
         logger,
         metrics,
@@ -147,9 +162,9 @@ export function createGatewayService(
   };
 
   return {
-    // Stopped in reverse: ops, then the HTTP drain, then the gradebook, schedule and roster
+    // Stopped in reverse: ops, then the HTTP drain, then the diary, gradebook, schedule and roster
     // channels, which requests in flight still need until the drain ends.
-    components: [rosterClient, scheduleClient, gradebookClient, httpServer, opsServer],
+    components: [rosterClient, scheduleClient, gradebookClient, diaryClient, httpServer, opsServer],
     onShutdownStart: () => ops?.setShuttingDown(),
     ports: () => ({ http: http?.port ?? 0, ops: ops?.port ?? 0 }),
   };

@@ -22,6 +22,7 @@ import type { VerifyToken } from '../src/entry-points/http/auth.middleware';
 import type { RosterPort, SchedulePort, UpstreamCallOptions } from '../src/domain/ports';
 import { fakeLessonMethods } from './schedule-lessons.fake';
 import { fakeGradebook } from './gradebook.fake';
+import { fakeDiary } from './diary.fake';
 
 /** Log lines written by a logger, parsed. */
 export function captureLogs() {
@@ -1019,18 +1020,20 @@ export interface RunningApp {
   roster: ReturnType<typeof fakeRoster>;
   schedule: ReturnType<typeof fakeSchedule>;
   gradebook: ReturnType<typeof fakeGradebook>;
+  diary: ReturnType<typeof fakeDiary>;
   logs: ReturnType<typeof captureLogs>;
   metrics: Metrics;
   close(): Promise<void>;
 }
 
-/** createApp with a fake roster, schedule and gradebook on a random port. */
+/** createApp with a fake roster, schedule, gradebook and diary on a random port. */
 export async function startApp(
   overrides: { options?: Partial<AppOptions>; verifyToken?: VerifyToken } = {},
 ): Promise<RunningApp> {
   const roster = fakeRoster();
   const schedule = fakeSchedule();
   const gradebook = fakeGradebook();
+  const diary = fakeDiary();
   const logs = captureLogs();
   const metrics = createMetrics('gateway-test');
   const app = createApp({
@@ -1038,6 +1041,7 @@ export async function startApp(
     roster: roster.port,
     schedule: schedule.port,
     gradebook: gradebook.port,
+    diary: diary.port,
     signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
     logger: logs.logger,
     metrics,
@@ -1051,6 +1055,7 @@ export async function startApp(
     roster,
     schedule,
     gradebook,
+    diary,
     logs,
     metrics,
     close: () =>

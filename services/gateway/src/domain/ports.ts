@@ -30,6 +30,7 @@ import type { StaffServiceDefinition } from '@edu/proto/dist/generated/edu/roste
 import type { SubgroupServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/SubgroupService';
 import type { ScheduleServiceDefinition } from '@edu/proto/dist/generated/edu/schedule/v1/ScheduleService';
 import type { GradebookServiceDefinition } from '@edu/proto/dist/generated/edu/gradebook/v1/GradebookService';
+import type { DiaryServiceDefinition } from '@edu/proto/dist/generated/edu/diary/v1/DiaryService';
 import type { Actor } from './actor-from-claims';
 
 /** Roster's PeopleService as the gateway uses it (the gRPC client's own method names). */
@@ -157,6 +158,26 @@ export type GradebookPort = Pick<
   | 'GetStudentMarks'
   | 'GetTeacherDay'
   | 'GetJournalKeeping'
+>;
+
+/**
+ * The diary's DiaryService as the gateway uses it (the gRPC client's own method names): what
+ * guardians and students read — a student's week (also as a PDF), a subject, the forecast, the
+ * period's summary, the home page — plus a school's diary settings and the read model's rebuild;
+ * the gRPC client in production, a fake in unit tests.
+ */
+export type DiaryPort = Pick<
+  PromiseClient<DiaryServiceDefinition>,
+  | 'GetWeek'
+  | 'GetWeekExtract'
+  | 'GetSubject'
+  | 'GetForecast'
+  | 'GetSummary'
+  | 'GetHome'
+  | 'GetSettings'
+  | 'SetSettings'
+  | 'RebuildReadModel'
+  | 'GetRebuildStatus'
 >;
 
 /** What every call to a service carries besides the request. */

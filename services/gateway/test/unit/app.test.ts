@@ -17,6 +17,7 @@ import {
   type RunningApp,
 } from '../helpers';
 import { fakeGradebook } from '../gradebook.fake';
+import { fakeDiary } from '../diary.fake';
 
 // The app with a fake roster port and the real local Keycloak: real access tokens of the dev
 // users (and of a test user with school roles), verified against the realm's JWKS. Roster's own
@@ -694,6 +695,7 @@ describe('gateway HTTP API', () => {
           roster: fakeRoster().port,
           schedule: fakeSchedule().port,
           gradebook: fakeGradebook().port,
+          diary: fakeDiary().port,
           signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
           logger: captureLogs().logger,
           metrics: createMetrics('gateway-test'),

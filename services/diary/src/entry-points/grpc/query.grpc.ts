@@ -1,4 +1,5 @@
 import { authorizeWith, requestContext, type CallContext, type ServiceHandlers } from '@edu/grpc';
+import { localDate } from '@edu/kit';
 import type { DiaryMark__Output } from '@edu/proto/dist/generated/edu/diary/v1/DiaryMark';
 import type { DiaryHomework__Output } from '@edu/proto/dist/generated/edu/diary/v1/DiaryHomework';
 import type { DiaryPeriodMark__Output } from '@edu/proto/dist/generated/edu/diary/v1/DiaryPeriodMark';
@@ -63,7 +64,10 @@ export function queryHandlers(repositories: {
       return {
         content_type: 'application/pdf',
         file_name: extractFileName(week.student.displayName, week.startsOn),
-        content: await renderWeekPdf(toWeek(week)),
+        // Printed today, in the school's zone (the footer's date and the PDF's creation date).
+        content: await renderWeekPdf(toWeek(week), {
+          generatedOn: localDate(repositories.now(), week.student.timeZone || 'Europe/Moscow'),
+        }),
       };
     },
 

@@ -1,6 +1,7 @@
 // The gateway's public contract. Requests are validated against these schemas before anything
 // else happens, and a test checks that every served route is described here.
 
+import { diaryPaths, diarySchemas } from './diary.openapi';
 import { gradebookPaths, gradebookSchemas } from './gradebook.openapi';
 
 const dateString = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Дата ГГГГ-ММ-ДД' };
@@ -3365,6 +3366,7 @@ export const openApiDocument = {
       },
     },
     ...gradebookPaths,
+    ...diaryPaths,
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -3721,6 +3723,7 @@ export const openApiDocument = {
         },
       },
       ...gradebookSchemas,
+      ...diarySchemas,
       Problem: problem,
     },
   },
