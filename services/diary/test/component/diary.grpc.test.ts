@@ -163,8 +163,11 @@ describe('the week', () => {
 });
 
 describe('period marks, home and the paper extract', () => {
-  it('shows a period mark in the summary as soon as it is posted (R6.4)', async () => {
-    await diary.publish('gradebook', [school.periodMark(alice, '5')]);
+  it('shows period and year marks in the summary as soon as they are posted (R6.4)', async () => {
+    await diary.publish('gradebook', [
+      school.periodMark(alice, '5'),
+      school.periodMark(alice, '5', 'year', 0),
+    ]);
     const summary = await diary.client.GetSummary(
       { student_id: alice, period: 1 },
       await diary.as(personActor(aliceMother)),
@@ -172,6 +175,7 @@ describe('period marks, home and the paper extract', () => {
     const math = summary.subjects.find((s) => s.subject_id === school.mathId)!;
     expect(math.period_mark?.value).toBe('5');
     expect(math.marks_count).toBeGreaterThanOrEqual(1);
+    expect(summary.final_marks.map((m) => [m.kind, m.value])).toEqual([['year', '5']]);
   });
 
   it('gives a guardian of two children in two classes both on the home page', async () => {
@@ -190,6 +194,35 @@ describe('period marks, home and the paper extract', () => {
 });
 
 describe('settings', () => {
+  it('shows a corrected mark as old → new, and why only once the school shows reasons', async () => {
+    const corrected = { lessonId: randomUUID(), date: addDays(monday, 4), lessonNumber: 2 };
+    await diary.publish('schedule', [school.lesson(corrected).event]);
+    await diary.publish('gradebook', [
+      school.record(
+        corrected,
+        {
+          marks: [
+            { studentId: alice, value: '4', correctedFrom: { value: '3', reason: 'Ошибка при вводе' } },
+          ],
+        },
+        'edu.gradebook.mark.corrected',
+      ),
+    ]);
+    const markOf = async () =>
+      lessonsOf(await week(aliceMother, alice)).find((l) => l.lesson_id === corrected.lessonId)!.marks[0]!;
+    expect(await markOf()).toMatchObject({
+      value: '4',
+      corrected: true,
+      previous_values: ['3'],
+      correction_reason: '',
+    });
+    await diary.client.SetSettings(
+      { school_id: school.schoolId, show_correction_reasons: true },
+      await diary.as(school.deputy()),
+    );
+    expect((await markOf()).correction_reason).toBe('Ошибка при вводе');
+  });
+
   it('lets the deputy show correction reasons and refuses a teacher', async () => {
     const set = await diary.client.SetSettings(
       { school_id: school.schoolId, show_correction_reasons: true },

@@ -218,6 +218,8 @@ export interface MarkInput {
   workTypeName?: string;
   weight?: number;
   markId?: string;
+  /** A correction after posting: the value it had first, and why it was changed. */
+  correctedFrom?: { value: string; reason: string };
 }
 
 export interface LessonInput {
@@ -451,6 +453,17 @@ export class SchoolScenario {
     const state = this.lessonState(l);
     const version = this.next(`record:${l.lessonId}`);
     const at = new Date().toISOString();
+    const step = (m: MarkInput, kind: string, value: string, reason: string) => ({
+      kind,
+      value,
+      work_type: m.workType ?? 'answer',
+      weight: m.weight ?? 1,
+      comment: '',
+      by: this.teacherId,
+      at,
+      reason,
+      order_ref: '',
+    });
     const marks = (content.marks ?? []).map((m) => ({
       mark_id: m.markId ?? randomUUID(),
       student_id: m.studentId,
@@ -462,20 +475,13 @@ export class SchoolScenario {
       posted_by: this.teacherId,
       posted_at: at,
       status: 'active',
-      corrected: false,
-      history: [
-        {
-          kind: 'posted',
-          value: m.value,
-          work_type: m.workType ?? 'answer',
-          weight: m.weight ?? 1,
-          comment: '',
-          by: this.teacherId,
-          at,
-          reason: '',
-          order_ref: '',
-        },
-      ],
+      corrected: !!m.correctedFrom,
+      history: m.correctedFrom
+        ? [
+            step(m, 'posted', m.correctedFrom.value, ''),
+            step(m, 'corrected', m.value, m.correctedFrom.reason),
+          ]
+        : [step(m, 'posted', m.value, '')],
     }));
     const record = {
       lesson_id: l.lessonId,
