@@ -14,6 +14,7 @@ import {
   schoolRosterCsv,
 } from '@edu/testing';
 import { startPlatform } from '../src';
+import { diaryBench } from './diary';
 import { journalBench } from './journal';
 import { lessonsBench } from './lessons';
 
@@ -21,11 +22,12 @@ import { lessonsBench } from './lessons';
 // Endpoints come from the environment the way the services read them, with the local defaults.
 // `EDU_BENCH_ONLY=lessons npm run bench` (or `node e2e/dist/bench/run.js lessons`) runs one bench:
 // `platform` (the gateway, propagation and roster import below), `lessons` (schedule's dated
-// lessons, ./lessons.ts) or `journal` (gradebook's class journal, ./journal.ts); a comma-separated
-// list runs several. `journal` (several minutes) runs only when named.
+// lessons, ./lessons.ts), `journal` (gradebook's class journal, ./journal.ts) or `diary` (the
+// diary's read model of a school, ./diary.ts); a comma-separated list runs several. `journal` and
+// `diary` (several minutes each) run only when named.
 
-const BENCHES = ['platform', 'lessons', 'journal'] as const;
-const NAMED_ONLY: readonly (typeof BENCHES)[number][] = ['journal'];
+const BENCHES = ['platform', 'lessons', 'journal', 'diary'] as const;
+const NAMED_ONLY: readonly (typeof BENCHES)[number][] = ['journal', 'diary'];
 const only = (process.argv[2] ?? process.env.EDU_BENCH_ONLY ?? '').split(',').filter(Boolean);
 
 const CONCURRENCY = Number(process.env.EDU_BENCH_CONCURRENCY ?? 16);
@@ -303,6 +305,7 @@ async function main(): Promise<void> {
   if (runs('platform')) await platformBench();
   if (runs('lessons')) console.log(`\n${await lessonsBench({ mongoUrl, kafkaBrokers })}\n`);
   if (runs('journal')) console.log(`\n${await journalBench({ mongoUrl, kafkaBrokers })}\n`);
+  if (runs('diary')) console.log(`\n${await diaryBench({ mongoUrl, kafkaBrokers, keycloakUrl })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,17 @@ import { uniqueName } from '@edu/testing';
 // loopback ports, with databases, topics and a consumer group of their own, against the infrastructure
 // the jest global setup brought up (or the endpoints in the environment, for the benchmark).
 
-export type ServiceName = 'roster' | 'schedule' | 'gradebook' | 'reports' | 'gateway';
+export type ServiceName = 'roster' | 'schedule' | 'gradebook' | 'diary' | 'reports' | 'gateway';
+
+/** Every service, in start order. */
+const START_ORDER: readonly ServiceName[] = [
+  'roster',
+  'schedule',
+  'gradebook',
+  'diary',
+  'reports',
+  'gateway',
+];
 
 export interface PlatformOptions {
   mongoUrl: string;
@@ -21,6 +31,11 @@ export interface PlatformOptions {
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Log level of the services (their logs go to files under `logDir`). Default `info`. */
   logLevel?: string;
+  /**
+   * The services to start (in the usual order, whatever the order given); default all of them.
+   * The others can still be started later with `start(name)`; their addresses are reserved.
+   */
+  services?: ServiceName[];
 }
 
 export interface Platform {
@@ -28,15 +43,21 @@ export interface Platform {
   rosterGrpc: string;
   scheduleGrpc: string;
   gradebookGrpc: string;
+  diaryGrpc: string;
   /** The actor key the gateway signs with (to call roster directly, as the gateway would). */
   actorKey: { kid: string; privateKeyPem: string };
   rosterDb: string;
   scheduleDb: string;
   gradebookDb: string;
+  diaryDb: string;
   reportsDb: string;
+  /** Each consumer's `EDU_KAFKA_GROUP` (the diary's groups are `<this>-g<generation>`). */
+  kafkaGroups: Record<'roster' | 'schedule' | 'gradebook' | 'diary' | 'reports', string>;
   /** The services' topic prefix: this platform's topics are fresh and its own. */
   topicPrefix: string;
   logDir: string;
+  /** `http://127.0.0.1:<ops port>` of a service: `/livez`, `/readyz`, `/metrics`. */
+  opsUrl(name: ServiceName): string;
   /** Starts a service (again) and waits until its `/readyz` answers 200. */
   start(name: ServiceName): Promise<void>;
   /** Sends a signal and waits for the exit; resolves with the exit code (or the signal). */
@@ -113,8 +134,8 @@ function tail(file: string): string {
 }
 
 /**
- * Starts roster, schedule, gradebook, reports and the gateway as processes and waits until each is
- * ready.
+ * Starts roster, schedule, gradebook, diary, reports and the gateway (or the `services` asked for)
+ * as processes and waits until each is ready.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const logDir = mkdtempSync(path.join(tmpdir(), 'edu-e2e-'));
@@ -125,6 +146,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const rosterDb = `${namespace}_roster`.replaceAll('-', '_');
   const scheduleDb = `${namespace}_schedule`.replaceAll('-', '_');
   const gradebookDb = `${namespace}_gradebook`.replaceAll('-', '_');
+  const diaryDb = `${namespace}_diary`.replaceAll('-', '_');
   const reportsDb = `${namespace}_reports`.replaceAll('-', '_');
   const topicPrefix = `${namespace}.`;
   const ports = {
@@ -134,6 +156,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     scheduleOps: await freePort(),
     gradebookGrpc: await freePort(),
     gradebookOps: await freePort(),
+    diaryGrpc: await freePort(),
+    diaryOps: await freePort(),
     reportsOps: await freePort(),
     gatewayHttp: await freePort(),
     gatewayOps: await freePort(),
@@ -145,13 +169,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     EDU_KAFKA_BROKERS: options.kafkaBrokers.join(','),
     EDU_KAFKA_TOPIC_PREFIX: topicPrefix,
   };
+  const kafkaGroups = {
+    roster: `${namespace}-roster`,
+    schedule: `${namespace}-schedule`,
+    gradebook: `${namespace}-gradebook`,
+    diary: `${namespace}-diary`,
+    reports: `${namespace}-reports`,
+  };
   const env: Record<ServiceName, Record<string, string>> = {
     roster: {
       ...common,
       EDU_GRPC_PORT: String(ports.rosterGrpc),
       EDU_OPS_PORT: String(ports.rosterOps),
       EDU_MONGO_DB: rosterDb,
-      EDU_KAFKA_GROUP: `${namespace}-roster`,
+      EDU_KAFKA_GROUP: kafkaGroups.roster,
       EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
       ...options.env?.roster,
     },
@@ -160,7 +191,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_GRPC_PORT: String(ports.scheduleGrpc),
       EDU_OPS_PORT: String(ports.scheduleOps),
       EDU_MONGO_DB: scheduleDb,
-      EDU_KAFKA_GROUP: `${namespace}-schedule`,
+      EDU_KAFKA_GROUP: kafkaGroups.schedule,
       EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
       ...options.env?.schedule,
     },
@@ -169,15 +200,24 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_GRPC_PORT: String(ports.gradebookGrpc),
       EDU_OPS_PORT: String(ports.gradebookOps),
       EDU_MONGO_DB: gradebookDb,
-      EDU_KAFKA_GROUP: `${namespace}-gradebook`,
+      EDU_KAFKA_GROUP: kafkaGroups.gradebook,
       EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
       ...options.env?.gradebook,
+    },
+    diary: {
+      ...common,
+      EDU_GRPC_PORT: String(ports.diaryGrpc),
+      EDU_OPS_PORT: String(ports.diaryOps),
+      EDU_MONGO_DB: diaryDb,
+      EDU_KAFKA_GROUP: kafkaGroups.diary,
+      EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
+      ...options.env?.diary,
     },
     reports: {
       ...common,
       EDU_OPS_PORT: String(ports.reportsOps),
       EDU_MONGO_DB: reportsDb,
-      EDU_KAFKA_GROUP: `${namespace}-reports`,
+      EDU_KAFKA_GROUP: kafkaGroups.reports,
       ...options.env?.reports,
     },
     gateway: {
@@ -188,6 +228,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_ROSTER_GRPC: `127.0.0.1:${ports.rosterGrpc}`,
       EDU_SCHEDULE_GRPC: `127.0.0.1:${ports.scheduleGrpc}`,
       EDU_GRADEBOOK_GRPC: `127.0.0.1:${ports.gradebookGrpc}`,
+      EDU_DIARY_GRPC: `127.0.0.1:${ports.diaryGrpc}`,
       EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
       EDU_ACTOR_KEY_ID: keys.kid,
       ...options.env?.gateway,
@@ -197,6 +238,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     roster: ports.rosterOps,
     schedule: ports.scheduleOps,
     gradebook: ports.gradebookOps,
+    diary: ports.diaryOps,
     reports: ports.reportsOps,
     gateway: ports.gatewayOps,
   };
@@ -242,13 +284,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     rosterGrpc: `127.0.0.1:${ports.rosterGrpc}`,
     scheduleGrpc: `127.0.0.1:${ports.scheduleGrpc}`,
     gradebookGrpc: `127.0.0.1:${ports.gradebookGrpc}`,
+    diaryGrpc: `127.0.0.1:${ports.diaryGrpc}`,
     actorKey: { kid: keys.kid, privateKeyPem: keys.privateKeyPem },
     rosterDb,
     scheduleDb,
     gradebookDb,
+    diaryDb,
     reportsDb,
+    kafkaGroups,
     topicPrefix,
     logDir,
+    opsUrl: (name) => `http://127.0.0.1:${opsPort[name]}`,
     start,
     stop,
     logs: (name) =>
@@ -258,18 +304,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
       // The reverse of the start: the gateway first (no new requests), the producers last.
-      for (const name of ['gateway', 'reports', 'gradebook', 'schedule', 'roster'] as const) await stop(name);
+      for (const name of [...START_ORDER].reverse()) await stop(name);
     },
   };
   try {
     // Roster first: it creates its topic, which schedule and reports consume; schedule next (it
     // creates its topic, which roster consumes); gradebook after both, whose topics it consumes;
-    // the gateway last.
-    await start('roster');
-    await start('schedule');
-    await start('gradebook');
-    await start('reports');
-    await start('gateway');
+    // diary after gradebook (it consumes all three); the gateway last.
+    const wanted = new Set(options.services ?? START_ORDER);
+    for (const name of START_ORDER) if (wanted.has(name)) await start(name);
   } catch (error) {
     await platform.close();
     throw error;

@@ -444,4 +444,65 @@ describe('the class journal end to end (real Keycloak users, Kafka; services as 
     expect(stored).toMatchObject({ version: 1, topic: { text: 'Сложение и вычитание натуральных чисел' } });
     expect(stored.marks.map((m) => m.value)).toEqual(['5', '4', '3']);
   });
+  it('when the teacher has saved the lesson, then the first student’s mother reads it in the diary (her child’s mark only, the PDF too), while another child’s mother and a teacher of another class get 403', async () => {
+    const guardianOf = async (studentId: string, lastName: string) => {
+      const guardianId = await register({
+        kind: 'guardian',
+        lastName,
+        firstName: 'Елена',
+        sex: 'female',
+        birthDate: '1988-02-11',
+      });
+      const linked = await api(slice, 'POST', `/api/v1/people/${studentId}/guardians`, {
+        token: deputy,
+        body: { guardianId, kind: 'mother' },
+      });
+      expect(linked.status).toBe(201);
+      const consented = await api(slice, 'POST', `${linked.headers.get('location')!}/consents`, {
+        token: deputy,
+        body: { expectedVersion: 1, givenOn: '2026-09-01', document: 'Заявление № 15 от 01.09.2026' },
+      });
+      expect(consented.status).toBe(200);
+      return newUser(guardianId, []);
+    };
+    const mother = await guardianOf(students[0]!, 'Андреева');
+    const otherMother = await guardianOf(students[1]!, 'Борисова');
+    const weekPath = `/api/v1/diary/students/${students[0]}/week?date=${lesson.date}`;
+    type DiaryWeek = {
+      days: { lessons: { lessonId: string; topic: string; marks: { value: string }[] }[] }[];
+    };
+
+    // The diary learns it from roster's, schedule's and gradebook's events: wait for the mark.
+    let week: Answer | undefined;
+    await waitFor(
+      async () => {
+        week = await api(slice, 'GET', weekPath, { token: mother });
+        const lessons = week.status === 200 ? (week.body as DiaryWeek).days.flatMap((d) => d.lessons) : [];
+        return lessons.some((l) => l.lessonId === lesson.id && l.marks.length > 0);
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the saved lesson in the mother’s diary' },
+    );
+    const shown = (week!.body as DiaryWeek).days
+      .flatMap((d) => d.lessons)
+      .find((l) => l.lessonId === lesson.id)!;
+    expect(shown.topic).toBe('Сложение и вычитание натуральных чисел');
+    expect(shown.marks.map((m) => m.value)).toEqual(['5']);
+
+    const pdf = await fetch(
+      `${slice.platform.gatewayUrl}/api/v1/diary/students/${students[0]}/week.pdf?date=${lesson.date}`,
+      {
+        headers: { authorization: `Bearer ${mother}` },
+      },
+    );
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+
+    expectRefused(await api(slice, 'GET', weekPath, { token: otherMother }), 403, 'access.denied');
+    expectRefused(await api(slice, 'GET', weekPath, { token: russianTeacher }), 403, 'access.denied');
+  });
 });

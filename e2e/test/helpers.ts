@@ -44,7 +44,9 @@ export async function startSlice(): Promise<Slice> {
     },
     async close() {
       await platform.close();
-      for (const connection of [roster, schedule, gradebook, reports]) {
+      // The diary's database too (no test reads it directly).
+      const diary = await mongoose.createConnection(mongoUrl, { dbName: platform.diaryDb }).asPromise();
+      for (const connection of [roster, schedule, gradebook, reports, diary]) {
         await connection.dropDatabase();
         await connection.close();
       }
