@@ -74,6 +74,11 @@ export interface ConsumerOptions {
   dedupe?: DedupeOptions;
   /** Partitions handled in parallel (order is kept within each). Default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Bytes fetched per partition at once (kafkajs' default 1 MiB). A consumer applying long runs
+   * of large events sees at most this much of a partition per batch, so it bounds its runs.
+   */
+  maxBytesPerPartition?: number;
 }
 
 /** A running consumer group member; `start`/`stop` like every component. */
@@ -128,6 +133,7 @@ export function createConsumer({
   backoffMs = 200,
   dedupe,
   partitionsConsumedConcurrently = 1,
+  maxBytesPerPartition,
 }: ConsumerOptions): EventConsumer {
   const log = logger.child({ module: 'events.consumer', groupId });
   let consumer: Consumer | undefined;
@@ -419,7 +425,14 @@ export function createConsumer({
       });
       await producer.connect();
       // stop() waits for the fetch long-poll in flight: 1 s instead of kafkajs's 5 s default.
-      consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
+      consumer = kafka.consumer({
+        groupId,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: 1_000,
+        ...(maxBytesPerPartition
+          ? { maxBytesPerPartition, maxBytes: Math.max(maxBytesPerPartition, 10_485_760) }
+          : {}),
+      });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
         log.info(
           { memberId: payload.memberId, assignment: payload.memberAssignment },

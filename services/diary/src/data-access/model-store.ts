@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import { MODEL_COLLECTIONS, type CollectionName, type ModelDocs } from '../domain/model';
 import type { ModelReader, ModelTx } from '../domain/ports';
@@ -11,7 +12,7 @@ import type { ReadCache } from './read-cache';
 const WRITE_CONCURRENCY = 4;
 
 /** The collection name of a model collection in a generation. */
-export function generationCollection(generation: number, name: CollectionName): string {
+export function generationCollection(generation: number, name: CollectionName | 'pending'): string {
   return `g${generation}_${name}`;
 }
 
@@ -28,11 +29,37 @@ export interface ModelStore extends ModelReader {
   apply(project: (tx: ModelTx) => Promise<unknown>): Promise<number>;
   /** Every document of a collection (comparisons, diagnostics; not for the request path). */
   all<K extends CollectionName>(collection: K): Promise<ModelDocs[K][]>;
+  /** Finishes batch writes a crash interrupted; how many batches. Called before applying anything. */
+  recover(): Promise<number>;
   /** Drops the generation's collections. */
   drop(): Promise<void>;
 }
 
 type AnyDoc = { _id: string };
+
+/** A document to write, and whether an older version of it is stored. */
+interface Write {
+  name: CollectionName;
+  doc: AnyDoc;
+  existed: boolean;
+}
+
+/** A journaled new version of a document, until its batch is written (`g<N>_pending`). */
+interface PendingDoc {
+  _id: string;
+  batch: string;
+  collection: CollectionName;
+  doc: AnyDoc;
+}
+
+/** From this many changed documents in one apply, they are replaced in a journaled batch. */
+const JOURNAL_FROM = 4;
+
+function groupByCollection(writes: Write[]): Map<CollectionName, AnyDoc[]> {
+  const groups = new Map<CollectionName, AnyDoc[]>();
+  for (const { name, doc } of writes) groups.set(name, [...(groups.get(name) ?? []), doc]);
+  return groups;
+}
 
 /** Rounds of batched reads before `apply` gives up (a projection that keeps asking for more). */
 const MAX_FETCH_ROUNDS = 8;
@@ -119,6 +146,69 @@ export function createModelStore(
     return { tx, put };
   }
 
+  const pending = () => connection.collection<PendingDoc>(generationCollection(generation, 'pending'));
+
+  /** New documents in one insert per collection, changed ones replaced one by one. */
+  async function replaceOneByOne(writes: Write[]): Promise<void> {
+    for (const [name, docs] of groupByCollection(writes.filter((w) => !w.existed))) {
+      try {
+        await collection(name).insertMany(docs, { ordered: false });
+      } catch (error) {
+        // Written by an earlier attempt that failed later: replace those instead.
+        if ((error as { code?: number }).code !== 11000) throw error;
+        for (const doc of docs) await collection(name).replaceOne({ _id: doc._id }, doc, { upsert: true });
+      }
+    }
+    const replaced = writes.filter((w) => w.existed);
+    for (let i = 0; i < replaced.length; i += WRITE_CONCURRENCY) {
+      await Promise.all(
+        replaced
+          .slice(i, i + WRITE_CONCURRENCY)
+          .map(({ name, doc }) => collection(name).replaceOne({ _id: doc._id }, doc, { upsert: true })),
+      );
+    }
+  }
+
+  /** Per collection: the old versions deleted by `$in`, every new one inserted (two statements). */
+  async function swapDocuments(writes: Write[]): Promise<void> {
+    for (const [name, docs] of groupByCollection(writes)) {
+      await collection(name).deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+      await collection(name).insertMany(docs, { ordered: false });
+    }
+  }
+
+  /**
+   * Many changed documents at once. Each replacement would cost a scan of its collection on
+   * FerretDB over SQLite; instead the new versions are journaled first (one insert), then each
+   * collection's old versions are deleted and the new ones inserted, then the journal entry goes.
+   * A crash in between is finished by `recover()` at start, so no document is ever lost.
+   */
+  async function replaceInBatch(writes: Write[]): Promise<void> {
+    const batch = randomUUID();
+    await pending().insertMany(
+      writes.map(({ name, doc }, i) => ({ _id: `${batch}:${i}`, batch, collection: name, doc })),
+    );
+    await swapDocuments(writes);
+    await pending().deleteMany({ batch });
+  }
+
+  /** Finishes the batch writes a crash interrupted (before the generation is written again). */
+  async function recover(): Promise<number> {
+    const entries = await pending().find({}).toArray();
+    const batches = new Map<string, Write[]>();
+    for (const entry of entries) {
+      batches.set(entry.batch, [
+        ...(batches.get(entry.batch) ?? []),
+        { name: entry.collection, doc: entry.doc, existed: true },
+      ]);
+    }
+    for (const [batch, writes] of batches) {
+      await swapDocuments(writes);
+      await pending().deleteMany({ batch });
+    }
+    return batches.size;
+  }
+
   return {
     generation,
 
@@ -145,32 +235,16 @@ export function createModelStore(
           throw new Error(`the projection still misses ${missing.size} documents`);
         await fetchInto([...missing], loaded);
       }
-      const created = new Map<CollectionName, AnyDoc[]>();
-      const replaced: [string, CollectionName, AnyDoc][] = [];
-      for (const [k, { name, doc }] of put) {
-        if (loaded.get(k) === null) created.set(name, [...(created.get(name) ?? []), doc]);
-        else replaced.push([k, name, doc]);
-      }
-      for (const [name, docs] of created) {
-        try {
-          await collection(name).insertMany(docs, { ordered: false });
-        } catch (error) {
-          // Written by an earlier attempt that failed later: replace those instead.
-          if ((error as { code?: number }).code !== 11000) throw error;
-          for (const doc of docs) await collection(name).replaceOne({ _id: doc._id }, doc, { upsert: true });
-        }
-      }
-      for (let i = 0; i < replaced.length; i += WRITE_CONCURRENCY) {
-        await Promise.all(
-          replaced
-            .slice(i, i + WRITE_CONCURRENCY)
-            .map(([, name, doc]) => collection(name).replaceOne({ _id: doc._id }, doc, { upsert: true })),
-        );
-      }
+      const writes = [...put].map(([k, { name, doc }]) => ({ name, doc, existed: loaded.get(k) !== null }));
+      // This instance's readers see the new documents from now on, whatever the store is doing.
       const cache = cacheNow();
       for (const [k, { doc }] of put) cache?.write(cacheKey(k), doc);
+      if (writes.filter((w) => w.existed).length >= JOURNAL_FROM) await replaceInBatch(writes);
+      else await replaceOneByOne(writes);
       return put.size;
     },
+
+    recover,
 
     async all(name) {
       return (await collection(name).find({}).sort({ _id: 1 }).toArray()) as never;
@@ -180,7 +254,7 @@ export function createModelStore(
       const existing = new Set(
         (await connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name),
       );
-      for (const name of MODEL_COLLECTIONS) {
+      for (const name of [...MODEL_COLLECTIONS, 'pending' as const]) {
         const full = generationCollection(generation, name);
         if (existing.has(full)) await connection.db!.dropCollection(full);
       }

@@ -62,6 +62,47 @@ describe('a generation of the model', () => {
     expect((await store.get('classes', 'c1'))?.teacherIds).toEqual(['t1']);
   });
 
+  it('replaces many changed documents in a journaled batch, and finishes a batch a crash interrupted', async () => {
+    const store = createModelStore(connection, 3);
+    const names = ['5А', '5Б', '6А', '6Б', '7А'];
+    await store.apply(async (tx) => {
+      names.forEach((name, i) => tx.put('classes', schoolClass(`k${i}`, name)));
+      return Promise.resolve();
+    });
+    await store.apply(async (tx) => {
+      for (let i = 0; i < names.length; i += 1) {
+        const c = (await tx.get('classes', `k${i}`))!;
+        tx.put('classes', { ...c, version: 2, classTeacherId: `t${i}` });
+      }
+    });
+    const stored = await store.all('classes');
+    expect(stored.map((c) => [c._id, c.version, c.classTeacherId])).toEqual(
+      names.map((_, i) => [`k${i}`, 2, `t${i}`]),
+    );
+    expect(await connection.collection('g3_pending').countDocuments()).toBe(0);
+
+    // A crash after the old versions were deleted and before the new ones were inserted: the
+    // journal still holds them, and the next start finishes the batch.
+    await connection.collection('g3_classes').deleteMany({ _id: { $in: ['k0', 'k1'] } as never });
+    await connection.collection('g3_pending').insertMany(
+      ['k0', 'k1'].map((id, i) => ({
+        _id: `crashed:${i}`,
+        batch: 'crashed',
+        collection: 'classes',
+        doc: { ...schoolClass(id, id), version: 3 },
+      })) as never[],
+    );
+    expect(await store.recover()).toBe(1);
+    expect((await store.all('classes')).map((c) => [c._id, c.version])).toEqual([
+      ['k0', 3],
+      ['k1', 3],
+      ['k2', 2],
+      ['k3', 2],
+      ['k4', 2],
+    ]);
+    expect(await connection.collection('g3_pending').countDocuments()).toBe(0);
+  });
+
   it('keeps generations apart and drops one whole', async () => {
     const g1 = createModelStore(connection, 1);
     const g2 = createModelStore(connection, 2);
