@@ -58,7 +58,7 @@ const CONCURRENCY = Number(process.env.EDU_BENCH_DIARY_CONCURRENCY ?? 8);
 const PROPAGATION_MARKS = Number(process.env.EDU_BENCH_DIARY_PROPAGATION_MARKS ?? 1000);
 const POLL_MS = Number(process.env.EDU_BENCH_DIARY_POLL_MS ?? 15);
 /** The diary's EDU_DIARY_CACHE_SIZE (its default unless set here). */
-const CACHE_SIZE = Number(process.env.EDU_BENCH_DIARY_CACHE_SIZE ?? 20_000);
+const CACHE_SIZE = Number(process.env.EDU_BENCH_DIARY_CACHE_SIZE ?? 50_000);
 /** The class under test: one mark per student per save. */
 const TARGET_STUDENTS = 30;
 /** Days back (from yesterday) whose lessons of the class under test are left for step 3. */

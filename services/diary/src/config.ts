@@ -20,7 +20,7 @@ export const configSchema = z.object({
   /** Directory of `<kid>.pem` public keys of the gateway's actor tokens (a mounted secret). */
   EDU_ACTOR_PUBLIC_KEYS_DIR: z.string().min(1),
   /** Documents kept in the in-process read cache (weeks, students, schools …). */
-  EDU_DIARY_CACHE_SIZE: z.coerce.number().int().min(0).default(20_000),
+  EDU_DIARY_CACHE_SIZE: z.coerce.number().int().min(0).default(50_000),
   /** How often an instance checks whether another one swapped in a rebuilt generation. */
   EDU_DIARY_GENERATION_CHECK: durationMs().default(5_000),
   /** Kubernetes' grace period is 30 s; stay below it. */

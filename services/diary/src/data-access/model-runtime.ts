@@ -204,6 +204,12 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
     building = undefined;
     log.info({ generation, previousGeneration, eventsApplied: b.applied }, 'rebuilt read model swapped in');
     await previous?.stop();
+    // The old generation's group has no members left here; others leave it when they follow.
+    await admin
+      .deleteGroups([groupOf(previousGeneration)])
+      .catch((error: unknown) =>
+        log.info({ err: error, group: groupOf(previousGeneration) }, 'the old group is still in use; kept'),
+      );
     // Other instances read the old generation until they see the swap; give them time.
     setTimeout(() => {
       void dropOtherGenerations([serving]).catch((error: unknown) =>
