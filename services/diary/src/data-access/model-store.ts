@@ -52,12 +52,6 @@ interface PendingDoc {
   doc: AnyDoc;
 }
 
-/**
- * Collections only the projection reads (where a lesson lives, a subgroup's members): kept out of
- * the read cache, so that the documents readers ask for are the ones it holds.
- */
-const PROJECTION_ONLY: ReadonlySet<CollectionName> = new Set(['lessons', 'subgroups']);
-
 /** From this many changed documents in one apply, they are replaced in a journaled batch. */
 const JOURNAL_FROM = 4;
 
@@ -244,7 +238,7 @@ export function createModelStore(
       const writes = [...put].map(([k, { name, doc }]) => ({ name, doc, existed: loaded.get(k) !== null }));
       // This instance's readers see the new documents from now on, whatever the store is doing.
       const cache = cacheNow();
-      for (const [k, { name, doc }] of put) if (!PROJECTION_ONLY.has(name)) cache?.write(cacheKey(k), doc);
+      for (const [k, { doc }] of put) cache?.write(cacheKey(k), doc);
       if (writes.filter((w) => w.existed).length >= JOURNAL_FROM) await replaceInBatch(writes);
       else await replaceOneByOne(writes);
       return put.size;
