@@ -41,6 +41,15 @@ async function deleteScratchTopics(brokers) {
     for (let i = 0; i < topics.length; i += 200) {
       await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 30_000 });
     }
+    // Deletion finishes in the background; a broker still dropping hundreds of partitions answers
+    // a new topic's metadata with "does not host this topic-partition" for a while. Wait it out.
+    const gone = new Set(topics);
+    const until = Date.now() + 60_000;
+    while (topics.length > 0 && Date.now() < until) {
+      const left = (await admin.listTopics()).filter((t) => gone.has(t));
+      if (left.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     return topics.length;
   } finally {
     await admin.disconnect();
