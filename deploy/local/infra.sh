@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Local infrastructure on loopback: Kafka (KRaft), FerretDB (SQLite or PostgreSQL), Keycloak.
+# Local infrastructure on loopback: Kafka (KRaft), FerretDB (SQLite or PostgreSQL), Keycloak,
+# Mailpit (SMTP server for tests, with an HTTP API to read what arrived).
 #   infra.sh up [component...]      download once, start, wait until each really answers
 #   infra.sh down [component...]    stop exactly what this script started (pid files)
 #   infra.sh status                 component, version, port, health
 #   infra.sh reset                  down, then delete all data directories
-# Components: kafka ferretdb keycloak (postgres starts with ferretdb when
-# EDU_STORE_BACKEND=postgresql). Versions: versions.env. Cache: EDU_CACHE_DIR.
+# Components: kafka ferretdb keycloak mailpit (postgres starts with ferretdb when
+# EDU_STORE_BACKEND=postgresql). Versions: versions.env. Cache: EDU_CACHE_DIR
+# (Mailpit: <cache>/mailpit/<v>/mailpit, its database <cache>/data/mailpit/).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL=(kafka ferretdb keycloak)
+ALL=(kafka ferretdb keycloak mailpit)
 
 # ---------------------------------------------------------------- Kafka
 kafka_home() { echo "$EDU_CACHE_DIR/kafka/$KAFKA_VERSION"; }
@@ -231,18 +233,77 @@ keycloak_stop() { stop_pid keycloak 60; }
 keycloak_port() { echo "$KEYCLOAK_PORT"; }
 keycloak_version() { echo "$KEYCLOAK_VERSION"; }
 
+# ---------------------------------------------------------------- Mailpit
+# SMTP on EDU_SMTP_PORT, its HTTP API (and UI, when built with one) on EDU_MAILPIT_PORT.
+SMTP_PORT="${EDU_SMTP_PORT:-1025}"
+MAILPIT_PORT="${EDU_MAILPIT_PORT:-8025}"
+mailpit_home() { echo "$EDU_CACHE_DIR/mailpit/$MAILPIT_VERSION"; }
+
+# Like FerretDB: download the pinned module (its hash checked against versions.env, which holds
+# the checksum database's), build it; its go.sum pins the dependencies `go build` downloads.
+# The module carries no built web UI, which only the browser UI needs, not SMTP or the API.
+mailpit_install() {
+  local home json mod sum t
+  home="$(mailpit_home)"
+  [ -x "$home/mailpit" ] && return 0
+  command -v go >/dev/null || die "Go is needed to build Mailpit $MAILPIT_VERSION"
+  log "building Mailpit $MAILPIT_VERSION from its Go module (about 2 minutes, once)"
+  t="$(now_ms)"
+  json="$(cd "$LOCAL_DIR" && GOFLAGS=-mod=mod go mod download -json "github.com/axllent/mailpit@$MAILPIT_VERSION")" ||
+    die "go mod download of Mailpit $MAILPIT_VERSION failed: $json"
+  mod="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$json")"
+  sum="$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",$/\1/p' <<<"$json")"
+  [ -d "$mod" ] || die "go mod download of Mailpit $MAILPIT_VERSION gave no module directory"
+  [ "$sum" = "$MAILPIT_MODULE_SUM" ] ||
+    die "Mailpit $MAILPIT_VERSION has hash $sum, versions.env pins $MAILPIT_MODULE_SUM"
+  mkdir -p "$home"
+  # Built in place (the module cache is read-only; -mod=readonly writes nothing there), without
+  # cgo like the release builds; niced: the build takes both cores for a minute or two.
+  (cd "$mod" && CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" nice -n 19 go build -trimpath \
+    -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION" \
+    -o "$home/mailpit.tmp" .) >&2
+  mv "$home/mailpit.tmp" "$home/mailpit"
+  log "Mailpit built in $(elapsed "$t")s"
+}
+
+mailpit_start() {
+  mkdir -p "$DATA_DIR/mailpit"
+  # No version check (it asks GitHub), no reverse DNS; any SMTP login or none, over plain SMTP.
+  spawn mailpit "$(mailpit_home)/mailpit" --smtp="127.0.0.1:$SMTP_PORT" --listen="127.0.0.1:$MAILPIT_PORT" \
+    --database="$DATA_DIR/mailpit/mailpit.db" --max=10000 --disable-version-check --smtp-disable-rdns \
+    --smtp-auth-accept-any --smtp-auth-allow-insecure --quiet
+}
+
+# The SMTP greeting (220) on the SMTP port, read with bash's /dev/tcp.
+smtp_greets() {
+  (
+    local line
+    exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT" || exit 1
+    IFS= read -r -t 3 line <&3 || exit 1
+    printf 'QUIT\r\n' >&3
+    [[ "$line" == 220* ]]
+  ) 2>/dev/null
+}
+
+mailpit_stale() { false; }
+mailpit_health() { probe http "http://127.0.0.1:$MAILPIT_PORT/api/v1/info" && smtp_greets; }
+mailpit_wait() { wait_until mailpit 60 mailpit_health; }
+mailpit_stop() { stop_pid mailpit 20; }
+mailpit_port() { echo "$SMTP_PORT"; }
+mailpit_version() { echo "$MAILPIT_VERSION (API :$MAILPIT_PORT)"; }
+
 # ---------------------------------------------------------------- commands
 expand() {
   # ferretdb over PostgreSQL needs postgres first.
   local c
   for c in "$@"; do
     case "$c" in
-      kafka | keycloak | postgres) echo "$c" ;;
+      kafka | keycloak | mailpit | postgres) echo "$c" ;;
       ferretdb)
         [ "$EDU_STORE_BACKEND" = postgresql ] && echo postgres
         echo ferretdb
         ;;
-      *) die "unknown component '$c' (kafka, ferretdb, keycloak, postgres)" ;;
+      *) die "unknown component '$c' (kafka, ferretdb, keycloak, mailpit, postgres)" ;;
     esac
   done
 }
@@ -295,7 +356,7 @@ cmd_down() {
 cmd_status() {
   local c state rc=0
   printf '%-10s %-22s %-6s %s\n' COMPONENT VERSION PORT STATE
-  for c in kafka ferretdb keycloak postgres; do
+  for c in kafka ferretdb keycloak mailpit postgres; do
     if is_running "$c"; then
       if "${c}_health" >/dev/null 2>&1; then state="healthy (pid $(cat "$(pid_file "$c")"))"; else state="running, not answering"; rc=1; fi
     else
@@ -326,5 +387,5 @@ case "$command" in
   down) cmd_down "$@" ;;
   status) cmd_status ;;
   reset) cmd_reset ;;
-  *) die "usage: infra.sh up|down|status|reset [kafka|ferretdb|keycloak|postgres...]" ;;
+  *) die "usage: infra.sh up|down|status|reset [kafka|ferretdb|keycloak|mailpit|postgres...]" ;;
 esac

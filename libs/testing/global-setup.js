@@ -1,5 +1,5 @@
-// Jest global setup: make sure the real local infrastructure (Kafka, FerretDB, Keycloak) is up
-// and tell the tests where it is. `infra.sh up` is idempotent and takes a lock, so packages
+// Jest global setup: make sure the real local infrastructure (Kafka, FerretDB, Keycloak, Mailpit)
+// is up and tell the tests where it is. `infra.sh up` is idempotent and takes a lock, so packages
 // tested in parallel do not race. Set EDU_INFRA=external to use endpoints you started yourself.
 // Then delete the topics, databases and Keycloak users earlier test runs left behind
 // (scratch-cleanup.js).
@@ -24,6 +24,8 @@ module.exports = async function globalSetup() {
   process.env.EDU_KAFKA_BROKERS ??= `127.0.0.1:${process.env.EDU_KAFKA_PORT ?? 9092}`;
   process.env.EDU_MONGO_URL ??= `mongodb://127.0.0.1:${process.env.EDU_FERRETDB_PORT ?? 27017}`;
   process.env.EDU_KEYCLOAK_URL ??= `http://127.0.0.1:${process.env.EDU_KEYCLOAK_PORT ?? 8180}`;
+  process.env.EDU_SMTP_URL ??= `smtp://127.0.0.1:${process.env.EDU_SMTP_PORT ?? 1025}`;
+  process.env.EDU_MAILPIT_URL ??= `http://127.0.0.1:${process.env.EDU_MAILPIT_PORT ?? 8025}`;
   process.env.EDU_INFRA_SCRIPT ??= findInfraScript();
   await cleanScratch({
     kafkaBrokers: process.env.EDU_KAFKA_BROKERS.split(','),

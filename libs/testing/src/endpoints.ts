@@ -10,6 +10,10 @@ export interface Endpoints {
   realm: string;
   /** Issuer of the platform's tokens. */
   issuer: string;
+  /** SMTP server (Mailpit) that accepts every message, e.g. smtp://127.0.0.1:1025 (no TLS, any login). */
+  smtpUrl: string;
+  /** Mailpit's HTTP API, to read what arrived over SMTP, e.g. http://127.0.0.1:8025. */
+  mailpitUrl: string;
 }
 
 function required(name: string): string {
@@ -27,5 +31,7 @@ export function endpoints(): Endpoints {
     keycloakUrl,
     realm,
     issuer: `${keycloakUrl}/realms/${realm}`,
+    smtpUrl: required('EDU_SMTP_URL'),
+    mailpitUrl: required('EDU_MAILPIT_URL').replace(/\/+$/, ''),
   };
 }

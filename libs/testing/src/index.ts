@@ -2,6 +2,7 @@ export { endpoints, type Endpoints } from './endpoints';
 export { SCRATCH_PREFIX, uniqueName, uniqueTopicPrefix } from './unique-name';
 export { waitFor } from './wait-for';
 export { infra } from './infra';
+export { deleteMailpitMessages, mailpitMessages, type MailpitAddress, type MailpitMessage } from './mailpit';
 export {
   DEV_USERS,
   GATEWAY_CLIENT,
