@@ -3,9 +3,9 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
-import { Kafka, Partitioners, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Message, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
-import { createEventCodec, newEvent, type EventCodec, type EventEnvelope } from '@edu/events';
+import { createEventCodec, groupLag, newEvent, type EventCodec, type EventEnvelope } from '@edu/events';
 import { ActorSigner, createGrpcClient, type Actor, type PromiseClient } from '@edu/grpc';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType as DiaryProto } from '@edu/proto/dist/generated/diary';
@@ -543,31 +543,6 @@ function markEventsOf(school: BenchSchool): EventEnvelope[] {
 
 // --- Kafka --------------------------------------------------------------------------------------
 
-/** How far a group's committed offsets are behind the ends of topics (messages, all partitions). */
-async function lag(
-  admin: Admin,
-  group: string,
-  topics: string[],
-): Promise<{ end: number; behind: number; perTopic: number[] }> {
-  let end = 0;
-  let behind = 0;
-  const perTopic: number[] = [];
-  for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    let topicBehind = 0;
-    for (const p of ends) {
-      const high = Number(p.high);
-      const done = Number(committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? '-1');
-      end += high;
-      topicBehind += Math.max(0, high - Math.max(0, done));
-    }
-    behind += topicBehind;
-    perTopic.push(topicBehind);
-  }
-  return { end, behind, perTopic };
-}
-
 /** A metric's value in a Prometheus text exposition, summed over the series with `label` (0 when absent). */
 function counterValue(text: string, name: string, label: string): number {
   let total = 0;
@@ -708,7 +683,7 @@ export async function diaryBench(options: DiaryBenchOptions): Promise<string> {
     await produce(topics[1]!, scheduleEvents);
     await produce(topics[2]!, markEvents);
     const producedMs = performance.now() - tReplay;
-    let state = await lag(admin, diaryGroup, topics);
+    let state = await groupLag(admin, diaryGroup, topics);
     const samples = [{ at: tReplay, behind: total }];
     /** When each topic's committed offsets reached its end (the consumer reads the three at once). */
     const topicDoneAt: (number | undefined)[] = topics.map(() => undefined);
@@ -719,7 +694,7 @@ export async function diaryBench(options: DiaryBenchOptions): Promise<string> {
       });
       if (state.behind === 0 || at - tReplay >= DRAIN_MS || left() <= 0) break;
       await sleep(250);
-      state = await lag(admin, diaryGroup, topics);
+      state = await groupLag(admin, diaryGroup, topics);
       samples.push({ at: performance.now(), behind: state.behind });
     }
     const replayMs = performance.now() - tReplay;
@@ -908,10 +883,10 @@ export async function diaryBench(options: DiaryBenchOptions): Promise<string> {
     const tGradebook = performance.now();
     await platform.start('gradebook');
     const gradebookTopics = topics.slice(0, 2);
-    let gradebookLag = await lag(admin, platform.kafkaGroups.gradebook, gradebookTopics);
+    let gradebookLag = await groupLag(admin, platform.kafkaGroups.gradebook, gradebookTopics);
     while (gradebookLag.behind > 0 && performance.now() - tGradebook < GRADEBOOK_MS && left() > 0) {
       await sleep(1000);
-      gradebookLag = await lag(admin, platform.kafkaGroups.gradebook, gradebookTopics);
+      gradebookLag = await groupLag(admin, platform.kafkaGroups.gradebook, gradebookTopics);
     }
     const gradebookMs = performance.now() - tGradebook;
     const gradebookLine =

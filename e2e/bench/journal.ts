@@ -6,9 +6,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
-import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
-import { createEventCodec, newEvent, type EventCodec, type EventEnvelope } from '@edu/events';
+import { createEventCodec, groupLag, newEvent, type EventCodec, type EventEnvelope } from '@edu/events';
 import {
   ActorSigner,
   createGrpcClient,
@@ -429,21 +429,6 @@ async function startGradebook(
   };
 }
 
-/** How far the group's committed offsets are behind the topic's end (messages, all partitions). */
-async function lag(admin: Admin, group: string, topic: string): Promise<{ end: number; behind: number }> {
-  const ends = await admin.fetchTopicOffsets(topic);
-  const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-  let end = 0;
-  let behind = 0;
-  for (const p of ends) {
-    const high = Number(p.high);
-    const done = Number(committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? '-1');
-    end += high;
-    behind += Math.max(0, high - Math.max(0, done));
-  }
-  return { end, behind };
-}
-
 // --- The bench ----------------------------------------------------------------------------------
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -601,11 +586,11 @@ export async function journalBench(options: JournalBenchOptions): Promise<string
     const drain = async (source: 'roster' | 'schedule', watchMs: number) => {
       const topic = `${gradebook.topicPrefix}edu.${source}.v1`;
       const t0 = performance.now();
-      let state = await lag(admin, gradebook.group, topic);
+      let state = await groupLag(admin, gradebook.group, [topic]);
       const samples = [{ at: t0, behind: state.behind }];
       while (state.behind > 0 && performance.now() - t0 < watchMs && left() > 0) {
         await sleep(250);
-        state = await lag(admin, gradebook.group, topic);
+        state = await groupLag(admin, gradebook.group, [topic]);
         samples.push({ at: performance.now(), behind: state.behind });
       }
       return { ...state, at: performance.now(), samples };
@@ -653,7 +638,7 @@ export async function journalBench(options: JournalBenchOptions): Promise<string
       const scheduleTopic = `${gradebook.topicPrefix}edu.schedule.v1`;
       const tRestart = performance.now();
       await gradebook.stop();
-      const remaining = await lag(admin, gradebook.group, scheduleTopic);
+      const remaining = await groupLag(admin, gradebook.group, [scheduleTopic]);
       const ends = await admin.fetchTopicOffsets(scheduleTopic);
       await admin.setOffsets({
         groupId: gradebook.group,

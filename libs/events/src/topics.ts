@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 /** A topic the service publishes to or consumes from. */
 export interface TopicSpec {
@@ -50,4 +50,32 @@ function isAlreadyExists(error: unknown): boolean {
   const e = error as { type?: string; errors?: unknown[] };
   if (e.type === 'TOPIC_ALREADY_EXISTS') return true;
   return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isAlreadyExists);
+}
+
+/** How far a consumer group is behind: messages in the topics, and those it has not committed. */
+export interface GroupLag {
+  /** Sum of the partitions' high watermarks. */
+  end: number;
+  /** Messages after the group's committed offsets (from the log start when it committed none). */
+  behind: number;
+  /** `behind` per topic, in the order asked. */
+  perTopic: number[];
+}
+
+/** The group's lag over every partition of `topics`; 0 behind means everything is committed. */
+export async function groupLag(admin: Admin, groupId: string, topics: string[]): Promise<GroupLag> {
+  const lag: GroupLag = { end: 0, behind: 0, perTopic: [] };
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  for (const topic of topics) {
+    const offsets = committed.find((c) => c.topic === topic)?.partitions ?? [];
+    let behind = 0;
+    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+      const at = Number(offsets.find((p) => p.partition === partition)?.offset ?? -1);
+      lag.end += Number(high);
+      behind += Math.max(0, Number(high) - Math.max(at, Number(low)));
+    }
+    lag.behind += behind;
+    lag.perTopic.push(behind);
+  }
+  return lag;
 }

@@ -3,6 +3,7 @@ import type { Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import {
   createConsumer,
+  groupLag,
   type EventCodec,
   type EventConsumer,
   type EventEnvelope,
@@ -162,21 +163,6 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
     generationGauge.set(generation);
   }
 
-  /** Messages the group has not committed yet, over every partition of the source topics. */
-  async function lagOf(groupId: string): Promise<number> {
-    let lag = 0;
-    const committed = await admin.fetchOffsets({ groupId, topics });
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const offsets = committed.find((c) => c.topic === topic)?.partitions ?? [];
-      for (const end of ends) {
-        const at = Number(offsets.find((p) => p.partition === end.partition)?.offset ?? -1);
-        lag += Math.max(0, Number(end.high) - Math.max(at, Number(end.low)));
-      }
-    }
-    return lag;
-  }
-
   async function dropOtherGenerations(keep: number[]): Promise<void> {
     const names = (await connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     const generations = new Set(
@@ -222,7 +208,7 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
     while (!stopping) {
       await new Promise((resolve) => setTimeout(resolve, SWAP_CHECK_MS));
       if (!building || stopping) return;
-      building.lag = await lagOf(groupOf(generation));
+      building.lag = (await groupLag(admin, groupOf(generation), topics)).behind;
       if (building.lag === 0) {
         await swapIn(generation);
         return;

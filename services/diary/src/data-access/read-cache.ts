@@ -11,7 +11,10 @@ export interface ReadCache {
    * loading: a load that started before a commit must not put back the older document).
    */
   read<T>(key: string, load: () => Promise<T | null>): Promise<T | null>;
-  /** The cached document (a copy) without counting a hit or a miss; undefined when not cached. */
+  /**
+   * The cached document itself, not a copy, without counting a hit or a miss (undefined when not
+   * cached): for a caller that copies before changing it, as the projection's unit does.
+   */
   peek(key: string): unknown;
   /** A committed document: cached as the newest. */
   write(key: string, doc: unknown): void;
@@ -59,9 +62,7 @@ export function createReadCache(capacity: number, metrics?: Metrics): ReadCache 
       return doc;
     },
     peek(key) {
-      if (!entries.has(key)) return undefined;
-      const doc = entries.get(key);
-      return doc === null ? null : structuredClone(doc);
+      return entries.has(key) ? entries.get(key) : undefined;
     },
     write(key, doc) {
       loading.delete(key);

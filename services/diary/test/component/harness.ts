@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
-import { createEventCodec, newEvent, type EventCodec, type EventEnvelope } from '@edu/events';
+import { createEventCodec, groupLag, newEvent, type EventCodec, type EventEnvelope } from '@edu/events';
 import {
   ActorSigner,
   GrpcCallError,
@@ -103,22 +103,10 @@ export async function startDiary(): Promise<DiaryHarness> {
 
   /** Until the live group's committed offsets reach every source topic's end. */
   async function drained(): Promise<void> {
-    await waitFor(
-      async () => {
-        const groupId = service.model().groupId();
-        for (const topic of topics) {
-          const ends = await admin.fetchTopicOffsets(topic);
-          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-          const done = ends.every((end) => {
-            const at = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-            return end.high === '0' || Number(at) >= Number(end.high);
-          });
-          if (!done) return false;
-        }
-        return true;
-      },
-      { timeoutMs: 60_000, intervalMs: 100 },
-    );
+    await waitFor(async () => (await groupLag(admin, service.model().groupId(), topics)).behind === 0, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
   }
 
   async function send(source: Source, events: EventEnvelope<unknown>[]): Promise<void> {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
-import { createEventCodec, newEvent, type EventCodec, type EventEnvelope } from '@edu/events';
+import { createEventCodec, groupLag, newEvent, type EventCodec, type EventEnvelope } from '@edu/events';
 import {
   ActorSigner,
   GrpcCallError,
@@ -111,17 +111,10 @@ export async function startGradebook(): Promise<GradebookHarness> {
 
   /** Until the group's committed offsets reach the topic's end on every partition. */
   async function drained(topic: string): Promise<void> {
-    await waitFor(
-      async () => {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-        return ends.every((end) => {
-          const done = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-          return end.high === '0' || Number(done) >= Number(end.high);
-        });
-      },
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
+    await waitFor(async () => (await groupLag(admin, group, [topic])).behind === 0, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
   }
 
   return {
