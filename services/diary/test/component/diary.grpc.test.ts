@@ -143,6 +143,15 @@ describe('the week', () => {
     ]);
   });
 
+  it('refuses a malformed date or student id with the fields named in Russian', async () => {
+    const error = await refusal(
+      diary.client.GetWeek({ student_id: ' ', date: '24.11.2026' }, await diary.as(personActor(aliceMother))),
+    );
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.domainError?.code).toBe('diary.query_invalid');
+    expect(error.details).toMatch(/[а-яё]/i);
+  });
+
   it('lets the student, the class teacher, the teacher and the deputy read it', async () => {
     for (const actor of [personActor(alice), school.classTeacherOfA(), school.teacher(), school.deputy()]) {
       const w = await diary.client.GetWeek({ student_id: alice, date: today }, await diary.as(actor));
@@ -221,6 +230,17 @@ describe('settings', () => {
       await diary.as(school.deputy()),
     );
     expect((await markOf()).correction_reason).toBe('Ошибка при вводе');
+  });
+
+  it('refuses settings without a school and changes nothing', async () => {
+    const error = await refusal(
+      diary.client.SetSettings(
+        { school_id: '', show_correction_reasons: true },
+        await diary.as(school.deputy()),
+      ),
+    );
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(await diary.store.collection('settings').countDocuments({ _id: '' } as never)).toBe(0);
   });
 
   it('lets the deputy show correction reasons and refuses a teacher', async () => {
