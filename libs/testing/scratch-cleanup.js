@@ -41,18 +41,35 @@ async function deleteScratchTopics(brokers) {
     for (let i = 0; i < topics.length; i += 200) {
       await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 30_000 });
     }
-    // Deletion finishes in the background; a broker still dropping hundreds of partitions answers
-    // a new topic's metadata with "does not host this topic-partition" for a while. Wait it out.
-    const gone = new Set(topics);
-    const until = Date.now() + 60_000;
-    while (topics.length > 0 && Date.now() < until) {
-      const left = (await admin.listTopics()).filter((t) => gone.has(t));
-      if (left.length === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    // Deletion finishes in the background: a broker still dropping hundreds of partitions answers
+    // a new topic's metadata with "does not host this topic-partition" for a while. Settled means
+    // a probe topic can be created and led; until then, wait (at most a minute).
+    if (topics.length > 0) await waitUntilTopicsCanBeCreated(admin);
     return topics.length;
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function waitUntilTopicsCanBeCreated(admin) {
+  const probes = [];
+  const until = Date.now() + 60_000;
+  try {
+    for (;;) {
+      // A fresh name each attempt: an attempt that failed half-way may have created its topic.
+      const probe = `test-settle-${process.pid}-${Date.now()}`;
+      probes.push(probe);
+      try {
+        await admin.createTopics({ topics: [{ topic: probe, numPartitions: 1 }], waitForLeaders: true });
+        await admin.fetchTopicMetadata({ topics: [probe] });
+        return;
+      } catch (error) {
+        if (Date.now() > until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  } finally {
+    await admin.deleteTopics({ topics: probes }).catch(() => undefined);
   }
 }
 
