@@ -19,3 +19,5 @@ export type {
   IdempotencyStore,
   IdempotentResult,
 } from './idempotency';
+export { createUnitStore } from './unit-store';
+export type { UnitCache, UnitDocs, UnitStore, UnitStoreOptions, UnitTx } from './unit-store';
