@@ -163,6 +163,32 @@ export interface AbsenceCopy {
 /** Days of absences an AbsenceCopy keeps before its newest one. */
 export const ABSENCE_MEMORY_DAYS = 60;
 
+/**
+ * A student's recent marks (the biweekly progress report, R7.2): one entry per mark by the lesson
+ * record's version; a mark no longer standing stays with `active` false, so that an older event
+ * cannot bring it back. Entries more than MARK_MEMORY_DAYS before the newest are dropped.
+ */
+export interface MarksCopy {
+  /** The student id. */
+  _id: string;
+  schoolId: string;
+  /** Sorted by date, then lesson id, then mark id. */
+  marks: {
+    markId: string;
+    lessonId: string;
+    subjectId: string;
+    date: string;
+    /** "5", "4", "3", "2", "1", "зачёт" … as gradebook told it. */
+    value: string;
+    workTypeName: string;
+    active: boolean;
+    version: number;
+  }[];
+}
+
+/** Days of marks a MarksCopy keeps before its newest one. */
+export const MARK_MEMORY_DAYS = 60;
+
 /** The copies' collections and their documents (the CopyTx port reads and writes by these). */
 export interface CopyDocs {
   schools: SchoolCopy;
@@ -174,6 +200,7 @@ export interface CopyDocs {
   subjects: SubjectCopy;
   subgroups: SubgroupCopy;
   absences: AbsenceCopy;
+  marks: MarksCopy;
 }
 
 export type CopyCollection = keyof CopyDocs;
@@ -188,6 +215,7 @@ export const COPY_COLLECTIONS = [
   'subjects',
   'subgroups',
   'absences',
+  'marks',
 ] as const satisfies readonly CopyCollection[];
 
 // --- What people are told -------------------------------------------------------------------------
@@ -218,3 +246,245 @@ export interface NotificationIntent {
   /** The source event's instant (RFC 3339): delivery latency is measured from it. */
   occurredAt: string;
 }
+
+/** The identity of the notification of an intent (its inbox entry's id), stable across replays. */
+export function notificationId(intent: Pick<NotificationIntent, 'eventId' | 'trigger' | 'recipientId' | 'studentId'>): string {
+  return [intent.eventId, intent.trigger, intent.recipientId, intent.studentId].join(':');
+}
+
+// --- Inbox (always delivered) ---------------------------------------------------------------------
+
+export interface InboxEntry {
+  /** `notificationId(intent)`. */
+  id: string;
+  trigger: Trigger;
+  title: string;
+  body: string;
+  studentId: string;
+  schoolId: string;
+  link: string;
+  /** The source event's instant (RFC 3339). */
+  occurredAt: string;
+  /** When it reached the inbox. */
+  createdAt: string;
+  /** '' while unread. */
+  readAt: string;
+}
+
+/**
+ * A person's inbox: one document, newest first, at most INBOX_LIMIT entries (the oldest read ones
+ * go first; unread ones are kept until read).
+ */
+export interface InboxDoc {
+  /** The person id. */
+  _id: string;
+  entries: InboxEntry[];
+}
+
+export const INBOX_LIMIT = 500;
+
+// --- Preferences (R7.3) ---------------------------------------------------------------------------
+
+/** How a trigger's channel messages go: coalesced over a short window, or in a digest. */
+export const DELIVERY_MODES = ['instant', 'daily', 'weekly'] as const;
+
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export interface TriggerPreference {
+  trigger: Trigger;
+  /** Told at all (the inbox gets it whenever true). */
+  enabled: boolean;
+  /** Channels besides the inbox. */
+  channels: Channel[];
+  delivery: DeliveryMode;
+}
+
+/** A person's preferences; the defaults (`defaultPreferences`) until they set their own. */
+export interface PreferencesDoc {
+  /** The person id. */
+  _id: string;
+  /** One per trigger, in TRIGGERS order. */
+  triggers: TriggerPreference[];
+  /** Contacts the person gave (R7.3); '' when none. */
+  email: string;
+  phone: string;
+  /** "HH:MM" in the school's zone: no e-mail, SMS or push from `quietFrom` until `quietUntil`. */
+  quietFrom: string;
+  quietUntil: string;
+  /** "HH:MM" of digests; 1 = Monday … 7 = Sunday for weekly ones. */
+  digestTime: string;
+  digestWeekday: number;
+  /** 0 for defaults never stored. */
+  version: number;
+  /** RFC 3339; '' for defaults. */
+  updatedAt: string;
+}
+
+// --- Deliveries through channels -------------------------------------------------------------------
+
+/** queued: waits for `dueAt`; sent; failed: given up after the last attempt. */
+export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+
+/** One delivery per (notification, channel): a replayed event finds it and sends nothing. */
+export interface Delivery {
+  /** `<notification id>:<channel>`. */
+  id: string;
+  notificationId: string;
+  channel: Channel;
+  trigger: Trigger;
+  title: string;
+  body: string;
+  link: string;
+  studentId: string;
+  schoolName: string;
+  timeZone: string;
+  mode: DeliveryMode;
+  occurredAt: string;
+  queuedAt: string;
+  /** Not before: the end of the coalescing window, of quiet hours, the digest's time or the retry's. */
+  dueAt: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** The provider's last error ('' when none). */
+  lastError: string;
+  /** '' until sent. */
+  sentAt: string;
+}
+
+/**
+ * A person's deliveries: queued ones, and those sent or failed within DELIVERY_MEMORY_DAYS (so a
+ * replay of a recent event is recognised; an intent older than that is not delivered at all).
+ */
+export interface DeliveryQueueDoc {
+  /** The person id. */
+  _id: string;
+  deliveries: Delivery[];
+}
+
+export const DELIVERY_MEMORY_DAYS = 14;
+
+/** One message through a channel: one delivery, or several coalesced (a digest). */
+export interface ChannelMessage {
+  channel: Channel;
+  recipientId: string;
+  /** The e-mail address, the phone number, or the person id for push. */
+  address: string;
+  /** In Russian, with the school's name. */
+  subject: string;
+  text: string;
+  /** The deliveries it carries. */
+  deliveryIds: string[];
+}
+
+// --- Progress reports (R7.2) ----------------------------------------------------------------------
+
+/**
+ * A class's biweekly reports of one round: per child and guardian, sent and opened (the
+ * notification read). Written once per class and round.
+ */
+export interface ProgressRoundDoc {
+  /** `<class id>:<round's first day>`. */
+  _id: string;
+  classId: string;
+  schoolId: string;
+  /** YYYY-MM-DD, a Monday; the round is 14 days. */
+  startsOn: string;
+  endsOn: string;
+  rows: {
+    /** `<class id>:<first day>:<student id>:<guardian id>`. */
+    reportId: string;
+    studentId: string;
+    guardianId: string;
+    /** The inbox entry's id (opened = read). */
+    notificationId: string;
+    sentAt: string;
+    openedAt: string;
+  }[];
+  createdAt: string;
+}
+
+// --- Messaging (R7.1) -----------------------------------------------------------------------------
+
+export interface Attachment {
+  /** A reference to a stored file, never the file. */
+  fileId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  scanStatus: 'clean' | 'pending' | 'infected';
+}
+
+export interface ThreadMessage {
+  id: string;
+  authorId: string;
+  text: string;
+  attachments: Attachment[];
+  sentAt: string;
+  /** '' unless edited. */
+  editedAt: string;
+  deleted: boolean;
+  readBy: { personId: string; readAt: string }[];
+}
+
+export type ParticipantRole = 'guardian' | 'student' | 'teacher' | 'class_teacher' | 'administration';
+
+export interface ThreadDoc {
+  _id: string;
+  schoolId: string;
+  kind: 'conversation' | 'announcement';
+  subject: string;
+  studentId: string;
+  /** Announcements: "class:<id>" or "school:<id>"; '' for conversations. */
+  audience: string;
+  /** Conversations: everyone in it; announcements: the author and everyone it reached. */
+  participants: { personId: string; role: ParticipantRole }[];
+  messages: ThreadMessage[];
+  createdAt: string;
+  lastMessageAt: string;
+  reported: boolean;
+  reportedAt: string;
+  reportedBy: string;
+  reportReason: string;
+}
+
+/** A person's threads (listing, unread counts and search start here). */
+export interface ThreadIndexDoc {
+  /** The person id. */
+  _id: string;
+  threads: { threadId: string; lastMessageAt: string; unread: number }[];
+}
+
+/** A school's messaging settings. */
+export interface MessagingSettingsDoc {
+  /** The school id. */
+  _id: string;
+  /** Students may write to their teachers (R7.1: a school setting; default false). */
+  studentsMayWrite: boolean;
+  version: number;
+}
+
+// --- Every document of the service ------------------------------------------------------------------
+
+/** Every collection of the service and its documents (the unit of work reads and writes by these). */
+export interface NotificationDocs extends CopyDocs {
+  inbox: InboxDoc;
+  preferences: PreferencesDoc;
+  deliveries: DeliveryQueueDoc;
+  progress: ProgressRoundDoc;
+  threads: ThreadDoc;
+  threadIndex: ThreadIndexDoc;
+  messagingSettings: MessagingSettingsDoc;
+}
+
+export type DocCollection = keyof NotificationDocs;
+
+export const DOC_COLLECTIONS = [
+  ...COPY_COLLECTIONS,
+  'inbox',
+  'preferences',
+  'deliveries',
+  'progress',
+  'threads',
+  'threadIndex',
+  'messagingSettings',
+] as const satisfies readonly DocCollection[];
