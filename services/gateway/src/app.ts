@@ -1,6 +1,13 @@
 import express, { type Express } from 'express';
 import type { Logger, Metrics } from '@edu/kit';
-import type { ActorSignerPort, DiaryPort, GradebookPort, RosterPort, SchedulePort } from './domain/ports';
+import type {
+  ActorSignerPort,
+  DiaryPort,
+  GradebookPort,
+  NotificationsPort,
+  RosterPort,
+  SchedulePort,
+} from './domain/ports';
 import {
   identifyCaller,
   rateLimit,
@@ -32,6 +39,7 @@ import { periodMarksRouter } from './entry-points/http/period-marks.routes';
 import { thematicPlansRouter } from './entry-points/http/thematic-plans.routes';
 import { journalRouter } from './entry-points/http/journal.routes';
 import { diaryRouter } from './entry-points/http/diary.routes';
+import { notificationsRouter } from './entry-points/http/notifications.routes';
 
 /** What the app needs from the outside; every part can be faked in a unit test. */
 export interface AppDeps {
@@ -40,6 +48,7 @@ export interface AppDeps {
   schedule: SchedulePort;
   gradebook: GradebookPort;
   diary: DiaryPort;
+  notifications: NotificationsPort;
   signer: ActorSignerPort;
   logger: Logger;
   metrics: Metrics;
@@ -72,6 +81,7 @@ export function createApp({
   schedule,
   gradebook,
   diary,
+  notifications,
   signer,
   logger,
   metrics,
@@ -126,6 +136,7 @@ export function createApp({
   app.use(thematicPlansRouter({ gradebook, signer }));
   app.use(journalRouter({ gradebook, signer }));
   app.use(diaryRouter({ diary, signer }));
+  app.use(notificationsRouter({ notifications, signer }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

@@ -62,6 +62,8 @@ export const configSchema = z.object({
   EDU_GRADEBOOK_GRPC: z.string().min(1).default('127.0.0.1:50054'),
   /** host:port of the diary's gRPC server. */
   EDU_DIARY_GRPC: z.string().min(1).default('127.0.0.1:50055'),
+  /** host:port of the notifications service's gRPC server. */
+  EDU_NOTIFICATIONS_GRPC: z.string().min(1).default('127.0.0.1:50056'),
   /** PKCS#8 PEM file of the EC P-256 key that signs actor tokens (a mounted secret). */
   EDU_ACTOR_PRIVATE_KEY_FILE: z.string().min(1),
   /** Key id in actor tokens; services look the public key up by it. */

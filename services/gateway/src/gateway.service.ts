@@ -5,6 +5,7 @@ import { createRosterClient, type RosterClient } from './adapters/roster-client'
 import { createScheduleClient, type ScheduleClient } from './adapters/schedule-client';
 import { createGradebookClient, type GradebookClient } from './adapters/gradebook-client';
 import { createDiaryClient, type DiaryClient } from './adapters/diary-client';
+import { createNotificationsClient, type NotificationsClient } from './adapters/notifications-client';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { issuerOf, type GatewayConfig } from './config';
@@ -43,8 +44,8 @@ function jwksCheck(jwksUrl: string): () => Promise<void> {
 }
 
 /**
- * Wires the gateway: roster, schedule, gradebook and diary clients → HTTP server → ops server. Used by
- * `main.ts` and component tests.
+ * Wires the gateway: roster, schedule, gradebook, diary and notifications clients → HTTP server → ops
+ * server. Used by `main.ts` and component tests.
  */
 export function createGatewayService(
   config: GatewayConfig,
@@ -63,6 +64,7 @@ export function createGatewayService(
   let schedule: ScheduleClient | undefined;
   let gradebook: GradebookClient | undefined;
   let diary: DiaryClient | undefined;
+  let notifications: NotificationsClient | undefined;
   let http: HttpServer | undefined;
   let ops: OpsServer | undefined;
 
@@ -114,6 +116,18 @@ export function createGatewayService(
     stop: async () => diary?.close(),
   };
 
+  const notificationsClient: Component = {
+    name: 'notifications-client',
+    // Lazy like the diary's: the inbox's and messages' routes answer 503 while the service is away.
+    start: async () => {
+      notifications = createNotificationsClient({
+        address: config.EDU_NOTIFICATIONS_GRPC,
+        deadlineMs: config.EDU_UPSTREAM_DEADLINE,
+      });
+    },
+    stop: async () => notifications?.close(),
+  };
+
   const httpServer: Component = {
     name: 'http',
     async start() {
@@ -123,6 +137,7 @@ export function createGatewayService(
         schedule: schedule!,
         gradebook: gradebook!,
         diary: diary!,
+        notifications: notifications!,
         signer,
         logger,
         metrics,
@@ -162,9 +177,17 @@ export function createGatewayService(
   };
 
   return {
-    // Stopped in reverse: ops, then the HTTP drain, then the diary, gradebook, schedule and roster
-    // channels, which requests in flight still need until the drain ends.
-    components: [rosterClient, scheduleClient, gradebookClient, diaryClient, httpServer, opsServer],
+    // Stopped in reverse: ops, then the HTTP drain, then the notifications, diary, gradebook,
+    // schedule and roster channels, which requests in flight still need until the drain ends.
+    components: [
+      rosterClient,
+      scheduleClient,
+      gradebookClient,
+      diaryClient,
+      notificationsClient,
+      httpServer,
+      opsServer,
+    ],
     onShutdownStart: () => ops?.setShuttingDown(),
     ports: () => ({ http: http?.port ?? 0, ops: ops?.port ?? 0 }),
   };

@@ -23,6 +23,7 @@ import type { RosterPort, SchedulePort, UpstreamCallOptions } from '../src/domai
 import { fakeLessonMethods } from './schedule-lessons.fake';
 import { fakeGradebook } from './gradebook.fake';
 import { fakeDiary } from './diary.fake';
+import { fakeNotifications } from './notifications.fake';
 
 /** Log lines written by a logger, parsed. */
 export function captureLogs() {
@@ -1021,12 +1022,13 @@ export interface RunningApp {
   schedule: ReturnType<typeof fakeSchedule>;
   gradebook: ReturnType<typeof fakeGradebook>;
   diary: ReturnType<typeof fakeDiary>;
+  notifications: ReturnType<typeof fakeNotifications>;
   logs: ReturnType<typeof captureLogs>;
   metrics: Metrics;
   close(): Promise<void>;
 }
 
-/** createApp with a fake roster, schedule, gradebook and diary on a random port. */
+/** createApp with a fake roster, schedule, gradebook, diary and notifications on a random port. */
 export async function startApp(
   overrides: { options?: Partial<AppOptions>; verifyToken?: VerifyToken } = {},
 ): Promise<RunningApp> {
@@ -1034,6 +1036,7 @@ export async function startApp(
   const schedule = fakeSchedule();
   const gradebook = fakeGradebook();
   const diary = fakeDiary();
+  const notifications = fakeNotifications();
   const logs = captureLogs();
   const metrics = createMetrics('gateway-test');
   const app = createApp({
@@ -1042,6 +1045,7 @@ export async function startApp(
     schedule: schedule.port,
     gradebook: gradebook.port,
     diary: diary.port,
+    notifications: notifications.port,
     signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
     logger: logs.logger,
     metrics,
@@ -1056,6 +1060,7 @@ export async function startApp(
     schedule,
     gradebook,
     diary,
+    notifications,
     logs,
     metrics,
     close: () =>

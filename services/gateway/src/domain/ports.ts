@@ -30,6 +30,7 @@ import type { StaffServiceDefinition } from '@edu/proto/dist/generated/edu/roste
 import type { SubgroupServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/SubgroupService';
 import type { ScheduleServiceDefinition } from '@edu/proto/dist/generated/edu/schedule/v1/ScheduleService';
 import type { GradebookServiceDefinition } from '@edu/proto/dist/generated/edu/gradebook/v1/GradebookService';
+import type { NotificationsServiceDefinition } from '@edu/proto/dist/generated/edu/notifications/v1/NotificationsService';
 import type { DiaryServiceDefinition } from '@edu/proto/dist/generated/edu/diary/v1/DiaryService';
 import type { Actor } from './actor-from-claims';
 
@@ -178,6 +179,29 @@ export type DiaryPort = Pick<
   | 'SetSettings'
   | 'RebuildReadModel'
   | 'GetRebuildStatus'
+>;
+
+/**
+ * The notifications service's NotificationsService as the gateway uses it (the gRPC client's own
+ * method names): the caller's inbox and preferences, a class's progress reports, the caller's
+ * threads and a school's messaging settings; the gRPC client in production, a fake in unit tests.
+ */
+export type NotificationsPort = Pick<
+  PromiseClient<NotificationsServiceDefinition>,
+  | 'ListInbox'
+  | 'MarkRead'
+  | 'GetPreferences'
+  | 'SetPreferences'
+  | 'ListProgressReports'
+  | 'StartThread'
+  | 'ListThreads'
+  | 'GetThread'
+  | 'PostMessage'
+  | 'EditMessage'
+  | 'DeleteMessage'
+  | 'ReportThread'
+  | 'GetMessagingSettings'
+  | 'SetMessagingSettings'
 >;
 
 /** What every call to a service carries besides the request. */

@@ -18,6 +18,7 @@ import {
 } from '../helpers';
 import { fakeGradebook } from '../gradebook.fake';
 import { fakeDiary } from '../diary.fake';
+import { fakeNotifications } from '../notifications.fake';
 
 // The app with a fake roster port and the real local Keycloak: real access tokens of the dev
 // users (and of a test user with school roles), verified against the realm's JWKS. Roster's own
@@ -696,6 +697,7 @@ describe('gateway HTTP API', () => {
           schedule: fakeSchedule().port,
           gradebook: fakeGradebook().port,
           diary: fakeDiary().port,
+          notifications: fakeNotifications().port,
           signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
           logger: captureLogs().logger,
           metrics: createMetrics('gateway-test'),

@@ -13,6 +13,7 @@ describe('gateway configuration', () => {
       EDU_TOKEN_AUDIENCE: 'edu-gateway',
       EDU_ROSTER_GRPC: '127.0.0.1:50052',
       EDU_SCHEDULE_GRPC: '127.0.0.1:50053',
+      EDU_NOTIFICATIONS_GRPC: '127.0.0.1:50056',
       EDU_ACTOR_KEY_ID: 'dev',
       EDU_CORS_ORIGINS: [],
       EDU_BODY_LIMIT: '100kb',
@@ -43,6 +44,7 @@ describe('gateway configuration', () => {
         EDU_HTTP_PORT: '70000',
         EDU_CORS_ORIGINS: 'https://journal.example/path',
         EDU_BODY_LIMIT: 'lots',
+        EDU_NOTIFICATIONS_GRPC: '',
       });
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -50,7 +52,13 @@ describe('gateway configuration', () => {
     }
 
     expect(issues.sort()).toEqual(
-      ['EDU_ACTOR_PRIVATE_KEY_FILE', 'EDU_BODY_LIMIT', 'EDU_CORS_ORIGINS', 'EDU_HTTP_PORT'].sort(),
+      [
+        'EDU_ACTOR_PRIVATE_KEY_FILE',
+        'EDU_BODY_LIMIT',
+        'EDU_CORS_ORIGINS',
+        'EDU_HTTP_PORT',
+        'EDU_NOTIFICATIONS_GRPC',
+      ].sort(),
     );
   });
 });

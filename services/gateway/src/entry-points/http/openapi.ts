@@ -3,6 +3,7 @@
 
 import { diaryPaths, diarySchemas } from './diary.openapi';
 import { gradebookPaths, gradebookSchemas } from './gradebook.openapi';
+import { notificationsPaths, notificationsSchemas } from './notifications.openapi';
 
 const dateString = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Дата ГГГГ-ММ-ДД' };
 
@@ -3367,6 +3368,7 @@ export const openApiDocument = {
     },
     ...gradebookPaths,
     ...diaryPaths,
+    ...notificationsPaths,
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -3724,6 +3726,7 @@ export const openApiDocument = {
       },
       ...gradebookSchemas,
       ...diarySchemas,
+      ...notificationsSchemas,
       Problem: problem,
     },
   },
