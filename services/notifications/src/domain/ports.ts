@@ -8,6 +8,17 @@ import type {
   NotificationDocs,
 } from './model';
 
+/** Who acts: the verified actor from the gateway (structurally the @edu/grpc Actor). */
+export interface Actor {
+  accountId: string;
+  personId?: string;
+  schoolRoles: { schoolId: string; role: string }[];
+  grants: string[];
+}
+
+/** Refuses (PERMISSION_DENIED, logged as a security event) when `allowed` is false. */
+export type Authorize = (actor: Actor, allowed: boolean, what: { action: string; object: string }) => void;
+
 /** Reads of the copies by id (what the triggers decide with). */
 export interface CopyReader {
   get<K extends CopyCollection>(collection: K, id: string): Promise<CopyDocs[K] | null>;
