@@ -673,20 +673,24 @@ async function applyAttendance(
   changedNow: { studentId: string; kind: string; reason: string }[],
   clearedStudentIds: string[],
 ): Promise<boolean> {
-  const states = new Map<string, boolean>();
-  for (const id of clearedStudentIds) states.set(id, false);
-  for (const a of changedNow) states.set(a.studentId, a.kind === 'absent' && a.reason === 'unexcused');
+  const states = new Map<string, { absent: boolean; unexcused: boolean }>();
+  for (const id of clearedStudentIds) states.set(id, { absent: false, unexcused: false });
+  for (const a of changedNow) {
+    const absent = a.kind === 'absent';
+    states.set(a.studentId, { absent, unexcused: absent && a.reason === 'unexcused' });
+  }
   let changed = false;
   for (const studentId of sortedIds(states.keys())) {
-    const unexcused = states.get(studentId) ?? false;
+    const { absent, unexcused } = states.get(studentId) ?? { absent: false, unexcused: false };
     const stored = await tx.get('absences', studentId);
-    // Nothing to remember of a student never absent without a reason.
-    if (!stored && !unexcused) continue;
+    // Nothing to remember of a student never absent.
+    if (!stored && !absent) continue;
     const copy: AbsenceCopy = stored ?? { _id: studentId, schoolId: lesson.schoolId, lessons: [] };
     const entry: AbsenceEntry = {
       lessonId: lesson.lessonId,
       classId: lesson.classId,
       date: lesson.date,
+      absent,
       unexcused,
       version: lesson.recordVersion,
     };

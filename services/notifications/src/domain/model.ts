@@ -148,16 +148,26 @@ export interface SubgroupCopy {
 
 /**
  * A student's recent absences with whether each is unexcused (R7.2: repeated unexcused absences
- * are told to the class teacher and the deputies). One entry per lesson, by the lesson record's
- * version; an entry no longer absent or unexcused stays (unexcused false), so that an older event
- * cannot bring it back. Entries more than ABSENCE_MEMORY_DAYS before the newest are dropped.
+ * are told to the class teacher and the deputies; the progress report counts both). One entry per
+ * lesson, by the lesson record's version; an entry no longer an absence stays (absent and
+ * unexcused false), so that an older event cannot bring it back. Entries more than
+ * ABSENCE_MEMORY_DAYS before the newest are dropped.
  */
 export interface AbsenceCopy {
   /** The student id. */
   _id: string;
   schoolId: string;
   /** Sorted by date, then lesson id. */
-  lessons: { lessonId: string; classId: string; date: string; unexcused: boolean; version: number }[];
+  lessons: {
+    lessonId: string;
+    classId: string;
+    date: string;
+    /** Absent from the lesson (a late arrival is not an absence). */
+    absent: boolean;
+    /** Absent without a good reason. */
+    unexcused: boolean;
+    version: number;
+  }[];
 }
 
 /** Days of absences an AbsenceCopy keeps before its newest one. */
@@ -248,7 +258,9 @@ export interface NotificationIntent {
 }
 
 /** The identity of the notification of an intent (its inbox entry's id), stable across replays. */
-export function notificationId(intent: Pick<NotificationIntent, 'eventId' | 'trigger' | 'recipientId' | 'studentId'>): string {
+export function notificationId(
+  intent: Pick<NotificationIntent, 'eventId' | 'trigger' | 'recipientId' | 'studentId'>,
+): string {
   return [intent.eventId, intent.trigger, intent.recipientId, intent.studentId].join(':');
 }
 

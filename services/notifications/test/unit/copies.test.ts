@@ -180,21 +180,39 @@ describe('copies', () => {
     expect((await copies.get('subjects', 'subj-physics'))?.name).toBe('Физика (углублённый уровень)');
   });
 
-  it('keeps unexcused absences per lesson by the record version, never brought back by an older event', async () => {
+  it('keeps absences per lesson (unexcused or not) by the record version, never brought back by an older event', async () => {
     const copies = await seededCopies();
-    await handle(copies, attendanceRecorded([{ studentId: IVAN, kind: 'absent' }], [], { version: 1 }));
-    // Absent without a reason yet: nothing to remember.
+    // Present or late: nothing to remember.
+    await handle(copies, attendanceRecorded([{ studentId: IVAN, kind: 'late' }], [], { version: 1 }));
     expect(await copies.get('absences', IVAN)).toBeNull();
-    await handle(copies, absenceReasonSet(IVAN, 'unexcused', { version: 2 }));
+    await handle(copies, attendanceRecorded([{ studentId: IVAN, kind: 'absent' }], [], { version: 2 }));
+    // Absent without a reason yet: an absence, not (yet) an unexcused one.
     expect((await copies.get('absences', IVAN))?.lessons).toEqual([
-      { lessonId: 'lesson-rec-1', classId: CLASS_A, date: '2026-11-24', unexcused: true, version: 2 },
+      {
+        lessonId: 'lesson-rec-1',
+        classId: CLASS_A,
+        date: '2026-11-24',
+        absent: true,
+        unexcused: false,
+        version: 2,
+      },
     ]);
-    await handle(copies, absenceReasonSet(IVAN, 'illness', { version: 4 }));
     await handle(copies, absenceReasonSet(IVAN, 'unexcused', { version: 3 }));
-    expect((await copies.get('absences', IVAN))?.lessons[0]).toMatchObject({ unexcused: false, version: 4 });
-    await handle(copies, absenceReasonSet(IVAN, 'unexcused', { version: 5 }));
-    await handle(copies, attendanceRecorded([], [IVAN], { version: 6 }));
-    expect((await copies.get('absences', IVAN))?.lessons[0]).toMatchObject({ unexcused: false, version: 6 });
+    expect((await copies.get('absences', IVAN))?.lessons[0]).toMatchObject({ absent: true, unexcused: true });
+    await handle(copies, absenceReasonSet(IVAN, 'illness', { version: 5 }));
+    await handle(copies, absenceReasonSet(IVAN, 'unexcused', { version: 4 }));
+    expect((await copies.get('absences', IVAN))?.lessons[0]).toMatchObject({
+      absent: true,
+      unexcused: false,
+      version: 5,
+    });
+    await handle(copies, absenceReasonSet(IVAN, 'unexcused', { version: 6 }));
+    await handle(copies, attendanceRecorded([], [IVAN], { version: 7 }));
+    expect((await copies.get('absences', IVAN))?.lessons[0]).toMatchObject({
+      absent: false,
+      unexcused: false,
+      version: 7,
+    });
   });
 
   it('forgets absences long before the newest', async () => {
