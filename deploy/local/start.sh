@@ -28,6 +28,8 @@ if [ ! -f "$keys_dir/private/dev.pem" ]; then
   log "made a development actor key pair in $keys_dir"
 fi
 export EDU_ACTOR_PUBLIC_KEYS_DIR="$keys_dir/public" EDU_ACTOR_PRIVATE_KEY_FILE="$keys_dir/private/dev.pem" EDU_ACTOR_KEY_ID=dev
+# Notifications e-mail through the local Mailpit (its messages: http://127.0.0.1:${EDU_MAILPIT_PORT:-8025}).
+export EDU_SMTP_URL="${EDU_SMTP_URL:-smtp://127.0.0.1:${EDU_SMTP_PORT:-1025}}"
 
 pids=()
 stop_all() {
@@ -62,7 +64,7 @@ done
 
 # Ready when every service's /readyz answers (ops ports: see the README's port table).
 for name in "${services[@]##*/}"; do
-  case "$name" in gateway) ops=9464 ;; roster) ops=9466 ;; schedule) ops=9467 ;; gradebook) ops=9468 ;; diary) ops=9469 ;; reports) ops=9471 ;; *) continue ;; esac
+  case "$name" in gateway) ops=9464 ;; roster) ops=9466 ;; schedule) ops=9467 ;; gradebook) ops=9468 ;; diary) ops=9469 ;; notifications) ops=9470 ;; reports) ops=9471 ;; *) continue ;; esac
   deadline=$(($(date +%s) + 60))
   until probe http "http://127.0.0.1:$ops/readyz" >/dev/null 2>&1; do
     [ "$(date +%s)" -lt "$deadline" ] || { log "$name is not ready after 60 s (see its log lines above)"; stop_all; }

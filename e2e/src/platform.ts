@@ -11,7 +11,8 @@ import { uniqueName } from '@edu/testing';
 // loopback ports, with databases, topics and a consumer group of their own, against the infrastructure
 // the jest global setup brought up (or the endpoints in the environment, for the benchmark).
 
-export type ServiceName = 'roster' | 'schedule' | 'gradebook' | 'diary' | 'reports' | 'gateway';
+export type ServiceName =
+  'roster' | 'schedule' | 'gradebook' | 'diary' | 'notifications' | 'reports' | 'gateway';
 
 /** Every service, in start order. */
 const START_ORDER: readonly ServiceName[] = [
@@ -19,6 +20,7 @@ const START_ORDER: readonly ServiceName[] = [
   'schedule',
   'gradebook',
   'diary',
+  'notifications',
   'reports',
   'gateway',
 ];
@@ -27,6 +29,8 @@ export interface PlatformOptions {
   mongoUrl: string;
   kafkaBrokers: string[];
   keycloakUrl: string;
+  /** The SMTP server notifications e-mail through (`smtp://127.0.0.1:<port>`); '' turns e-mail off. */
+  smtpUrl?: string;
   /** Extra environment per service, e.g. a generous rate limit for a benchmark. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Log level of the services (their logs go to files under `logDir`). Default `info`. */
@@ -44,15 +48,17 @@ export interface Platform {
   scheduleGrpc: string;
   gradebookGrpc: string;
   diaryGrpc: string;
+  notificationsGrpc: string;
   /** The actor key the gateway signs with (to call roster directly, as the gateway would). */
   actorKey: { kid: string; privateKeyPem: string };
   rosterDb: string;
   scheduleDb: string;
   gradebookDb: string;
   diaryDb: string;
+  notificationsDb: string;
   reportsDb: string;
   /** Each consumer's `EDU_KAFKA_GROUP` (the diary's groups are `<this>-g<generation>`). */
-  kafkaGroups: Record<'roster' | 'schedule' | 'gradebook' | 'diary' | 'reports', string>;
+  kafkaGroups: Record<'roster' | 'schedule' | 'gradebook' | 'diary' | 'notifications' | 'reports', string>;
   /** The services' topic prefix: this platform's topics are fresh and its own. */
   topicPrefix: string;
   logDir: string;
@@ -134,7 +140,7 @@ function tail(file: string): string {
 }
 
 /**
- * Starts roster, schedule, gradebook, diary, reports and the gateway (or the `services` asked for)
+ * Starts roster, schedule, gradebook, diary, notifications, reports and the gateway (or the `services` asked for)
  * as processes and waits until each is ready.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
@@ -147,6 +153,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const scheduleDb = `${namespace}_schedule`.replaceAll('-', '_');
   const gradebookDb = `${namespace}_gradebook`.replaceAll('-', '_');
   const diaryDb = `${namespace}_diary`.replaceAll('-', '_');
+  const notificationsDb = `${namespace}_notifications`.replaceAll('-', '_');
   const reportsDb = `${namespace}_reports`.replaceAll('-', '_');
   const topicPrefix = `${namespace}.`;
   const ports = {
@@ -158,6 +165,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     gradebookOps: await freePort(),
     diaryGrpc: await freePort(),
     diaryOps: await freePort(),
+    notificationsGrpc: await freePort(),
+    notificationsOps: await freePort(),
     reportsOps: await freePort(),
     gatewayHttp: await freePort(),
     gatewayOps: await freePort(),
@@ -174,6 +183,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     schedule: `${namespace}-schedule`,
     gradebook: `${namespace}-gradebook`,
     diary: `${namespace}-diary`,
+    notifications: `${namespace}-notifications`,
     reports: `${namespace}-reports`,
   };
   const env: Record<ServiceName, Record<string, string>> = {
@@ -213,6 +223,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
       ...options.env?.diary,
     },
+    notifications: {
+      ...common,
+      EDU_GRPC_PORT: String(ports.notificationsGrpc),
+      EDU_OPS_PORT: String(ports.notificationsOps),
+      EDU_MONGO_DB: notificationsDb,
+      EDU_KAFKA_GROUP: kafkaGroups.notifications,
+      EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
+      EDU_SMTP_URL: options.smtpUrl ?? '',
+      ...options.env?.notifications,
+    },
     reports: {
       ...common,
       EDU_OPS_PORT: String(ports.reportsOps),
@@ -229,6 +249,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_SCHEDULE_GRPC: `127.0.0.1:${ports.scheduleGrpc}`,
       EDU_GRADEBOOK_GRPC: `127.0.0.1:${ports.gradebookGrpc}`,
       EDU_DIARY_GRPC: `127.0.0.1:${ports.diaryGrpc}`,
+      EDU_NOTIFICATIONS_GRPC: `127.0.0.1:${ports.notificationsGrpc}`,
       EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
       EDU_ACTOR_KEY_ID: keys.kid,
       ...options.env?.gateway,
@@ -239,6 +260,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     schedule: ports.scheduleOps,
     gradebook: ports.gradebookOps,
     diary: ports.diaryOps,
+    notifications: ports.notificationsOps,
     reports: ports.reportsOps,
     gateway: ports.gatewayOps,
   };
@@ -285,11 +307,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     scheduleGrpc: `127.0.0.1:${ports.scheduleGrpc}`,
     gradebookGrpc: `127.0.0.1:${ports.gradebookGrpc}`,
     diaryGrpc: `127.0.0.1:${ports.diaryGrpc}`,
+    notificationsGrpc: `127.0.0.1:${ports.notificationsGrpc}`,
     actorKey: { kid: keys.kid, privateKeyPem: keys.privateKeyPem },
     rosterDb,
     scheduleDb,
     gradebookDb,
     diaryDb,
+    notificationsDb,
     reportsDb,
     kafkaGroups,
     topicPrefix,
@@ -310,7 +334,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     // Roster first: it creates its topic, which schedule and reports consume; schedule next (it
     // creates its topic, which roster consumes); gradebook after both, whose topics it consumes;
-    // diary after gradebook (it consumes all three); the gateway last.
+    // diary and notifications after gradebook (they consume all three); the gateway last.
     const wanted = new Set(options.services ?? START_ORDER);
     for (const name of START_ORDER) if (wanted.has(name)) await start(name);
   } catch (error) {

@@ -16,11 +16,12 @@ export interface Slice {
 }
 
 export async function startSlice(): Promise<Slice> {
-  const { mongoUrl, kafkaBrokers, keycloakUrl } = endpoints();
+  const { mongoUrl, kafkaBrokers, keycloakUrl, smtpUrl } = endpoints();
   const platform = await startPlatform({
     mongoUrl,
     kafkaBrokers,
     keycloakUrl,
+    smtpUrl,
     env: { gateway: { EDU_RATE_LIMIT_PER_MINUTE: '60000', EDU_RATE_LIMIT_BURST: '1000' } },
   });
   const roster = await mongoose.createConnection(mongoUrl, { dbName: platform.rosterDb }).asPromise();

@@ -473,9 +473,9 @@ export function policyEvent(lowMarkThreshold: number, version: number): EventEnv
 }
 
 /** The school of the tests, every copy in place. */
-export async function seededCopies(): Promise<MemoryCopies> {
-  const copies = new MemoryCopies();
-  await handleAll(copies, [
+/** The small school's events (roster's and schedule's subject), in the order its sources publish them. */
+export function seedEvents(): EventEnvelope<unknown>[] {
+  return [
     schoolEvent(1),
     subjectEvent(MATH, 'math', 'Математика'),
     classEvent(CLASS_A, 1, '5А', TEACHER_A),
@@ -499,7 +499,12 @@ export async function seededCopies(): Promise<MemoryCopies> {
     staffEvent('pos-deputy-old', 'deputy-old', 'deputy', 2, 'dismissed'),
     staffEvent('pos-director', 'director-1', 'director', 1),
     staffEvent('pos-teacher-a', TEACHER_A, 'teacher', 1),
-  ]);
+  ];
+}
+
+export async function seededCopies(): Promise<MemoryCopies> {
+  const copies = new MemoryCopies();
+  await handleAll(copies, seedEvents());
   return copies;
 }
 
