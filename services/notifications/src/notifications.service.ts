@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { Connection } from 'mongoose';
-import { createConsumer, createEventCodec, createKafka, ensureTopics, type EventConsumer } from '@edu/events';
+import {
+  createConsumer,
+  createEventCodec,
+  createKafka,
+  createOutboxRelay,
+  ensureTopics,
+  type EventConsumer,
+  type OutboxRelay,
+} from '@edu/events';
 import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
 import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
@@ -11,6 +19,7 @@ import { createEmailProvider } from './adapters/email-provider';
 import { unscannedFiles } from './adapters/file-scanner';
 import { createRecordingProvider } from './adapters/test-providers';
 import type { NotificationsConfig } from './config';
+import { NOTIFICATIONS_TOPIC, NOTIFICATION_EVENT_TYPES, createEmitter } from './data-access/published-events';
 import { createNotificationStore, type NotificationStore } from './data-access/store';
 import { nextDueAt } from './domain/delivery';
 import { createDispatcher, type DeliveryMetrics, type Dispatcher } from './domain/dispatcher';
@@ -26,6 +35,8 @@ import { createTellingRunner, type TellingRunner } from './telling-runner';
 
 /** Events per unit: a school event told to a whole school is thousands of inboxes already. */
 const MAX_RUN = 500;
+/** How often published events' emptied documents are removed. */
+const OUTBOX_PURGE_MS = 60_000;
 /** Bytes fetched per partition: runs need more than kafkajs' 1 MiB. */
 const MAX_FETCH_BYTES = 16 * 1024 * 1024;
 
@@ -69,6 +80,14 @@ export function createNotificationsService(
   });
   const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'notifications', logger });
   const topics = SOURCE_TOPICS.map((topic: string) => config.EDU_KAFKA_TOPIC_PREFIX + topic);
+  const ownTopic = config.EDU_KAFKA_TOPIC_PREFIX + NOTIFICATIONS_TOPIC;
+  const emit = createEmitter({
+    codec: createEventCodec({
+      protoFiles: [protoFile('edu/events/v1/notifications.proto')],
+      types: NOTIFICATION_EVENT_TYPES,
+    }),
+    topic: ownTopic,
+  });
   const now = options.now ?? (() => new Date());
   const recordingSms = config.EDU_SMS_PROVIDER === 'recording' ? createRecordingProvider('sms') : undefined;
   const recordingPush =
@@ -84,6 +103,7 @@ export function createNotificationsService(
   let dispatcher: Dispatcher | undefined;
   let telling: TellingRunner | undefined;
   let consumer: EventConsumer | undefined;
+  let relay: OutboxRelay | undefined;
   let ops: OpsServer | undefined;
   let grpcPort = 0;
   const timers: NodeJS.Timeout[] = [];
@@ -115,8 +135,19 @@ export function createNotificationsService(
     let told = 0;
     for (const school of await store!.all('schools')) {
       told += await telling!.runner.unit(async (tx) => {
-        const { intents } = await runProgressRound(tx, { schoolId: school._id, now: at });
+        const { intents, rounds } = await runProgressRound(tx, { schoolId: school._id, now: at });
         await telling!.tell(tx, intents);
+        for (const round of rounds.filter((r) => r.rows.length > 0)) {
+          emit(tx, {
+            kind: 'progressReportsSent',
+            classId: round.classId,
+            schoolId: round.schoolId,
+            startsOn: round.startsOn,
+            endsOn: round.endsOn,
+            reports: round.rows.length,
+            sentAt: at.toISOString(),
+          });
+        }
         return intents.length;
       });
     }
@@ -147,13 +178,32 @@ export function createNotificationsService(
     start: () =>
       ensureTopics(
         kafka,
-        topics.map((topic) => ({
+        [...topics, ownTopic].map((topic) => ({
           topic,
           partitions: config.EDU_KAFKA_PARTITIONS,
           replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
         })),
       ),
     stop: async () => undefined,
+  };
+
+  // The service's events, written by the units into `outbox`, published in order; published ones
+  // are emptied by the relay and purged here (the relay scans the collection on FerretDB).
+  const publisher: Component = {
+    name: 'relay',
+    async start() {
+      relay = createOutboxRelay({
+        kafka,
+        models: [{ collection: connection!.collection('outbox') }] as never,
+        logger,
+        metrics: { registry: metrics.registry },
+      });
+      await relay.start();
+      every(OUTBOX_PURGE_MS, 'outbox purge', () =>
+        connection!.collection('outbox').deleteMany({ outboxPending: false }),
+      );
+    },
+    stop: async () => relay?.stop(),
   };
 
   const delivery: Component = {
@@ -240,7 +290,7 @@ export function createNotificationsService(
   };
 
   return {
-    components: [storeComponent, sourceTopics, delivery, consumerComponent, grpcServer, opsServer],
+    components: [storeComponent, sourceTopics, publisher, delivery, consumerComponent, grpcServer, opsServer],
     onShutdownStart: () => ops?.setShuttingDown(),
     ports: () => ({ grpc: grpcPort, ops: ops?.port ?? 0 }),
     store: () => store!,

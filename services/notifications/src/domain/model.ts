@@ -475,6 +475,43 @@ export interface MessagingSettingsDoc {
   version: number;
 }
 
+// --- What the service publishes (edu.notifications.v1) -----------------------------------------------
+
+/** Facts published on the service's topic: that people were told or wrote, never what. */
+export type PublishedFact =
+  | {
+      kind: 'messagePosted';
+      threadId: string;
+      schoolId: string;
+      messageId: string;
+      authorId: string;
+      threadKind: ThreadDoc['kind'];
+      studentId: string;
+      /** The message's number in the thread (1 for the first): the event's aggregate version. */
+      number: number;
+      recipients: number;
+      sentAt: string;
+    }
+  | { kind: 'threadReported'; threadId: string; schoolId: string; reportedBy: string; reportedAt: string }
+  | {
+      kind: 'progressReportsSent';
+      classId: string;
+      schoolId: string;
+      startsOn: string;
+      endsOn: string;
+      reports: number;
+      sentAt: string;
+    };
+
+/** Encoded events waiting for the relay (written with the unit that decided them; see data-access). */
+export interface OutboxDoc {
+  /** The event id. */
+  _id: string;
+  outbox: unknown[];
+  outboxPending: boolean;
+  outboxSince?: Date;
+}
+
 // --- Every document of the service ------------------------------------------------------------------
 
 /** Every collection of the service and its documents (the unit of work reads and writes by these). */
@@ -486,6 +523,7 @@ export interface NotificationDocs extends CopyDocs {
   threads: ThreadDoc;
   threadIndex: ThreadIndexDoc;
   messagingSettings: MessagingSettingsDoc;
+  outbox: OutboxDoc;
 }
 
 export type DocCollection = keyof NotificationDocs;
@@ -499,4 +537,5 @@ export const DOC_COLLECTIONS = [
   'threads',
   'threadIndex',
   'messagingSettings',
+  'outbox',
 ] as const satisfies readonly DocCollection[];

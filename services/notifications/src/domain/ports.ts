@@ -6,6 +6,7 @@ import type {
   CopyDocs,
   DocCollection,
   NotificationDocs,
+  PublishedFact,
 } from './model';
 
 /** Who acts: the verified actor from the gateway (structurally the @edu/grpc Actor). */
@@ -55,6 +56,9 @@ export interface UnitRunner extends DocReader {
   /** Runs `work` as one unit and returns its result once its writes are stored. */
   unit<T>(work: (tx: UnitTx) => Promise<T>): Promise<T>;
 }
+
+/** Publishes a fact with the unit: its event is written by the unit and relayed to Kafka after. */
+export type Emit = (tx: UnitTx, fact: PublishedFact) => void;
 
 /** A provider error: `retryable` ones are retried with backoff, others fail the delivery at once. */
 export class ProviderError extends Error {

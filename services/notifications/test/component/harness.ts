@@ -20,6 +20,7 @@ import type { NotificationsServiceDefinition } from '@edu/proto/dist/generated/e
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/notifications';
 import { endpoints, uniqueName, uniqueTopicPrefix, waitFor } from '@edu/testing';
 import { configSchema } from '../../src/config';
+import { NOTIFICATION_EVENT_TYPES, NOTIFICATIONS_TOPIC } from '../../src/data-access/published-events';
 import { NOTIFICATION_SOURCE_EVENTS } from '../../src/entry-points/kafka/source-events';
 import { createNotificationsService, type NotificationsService } from '../../src/notifications.service';
 
@@ -36,6 +37,8 @@ export interface NotificationsHarness {
   logs(): Record<string, unknown>[];
   /** Call metadata: the actor signed as the gateway would. */
   as(actor: Actor): Promise<{ actorToken: string }>;
+  /** Every event the service has published on its topic so far (decoded), in order per partition. */
+  published(): Promise<EventEnvelope<unknown>[]>;
   /** Publishes a source's events (keyed by school, as the sources do) and waits until all are applied. */
   publish(source: Source, events: EventEnvelope<unknown>[]): Promise<void>;
   close(): Promise<void>;
@@ -104,9 +107,38 @@ export async function startNotifications(
   await Promise.all([producer.connect(), admin.connect()]);
   const topics = (['roster', 'schedule', 'gradebook'] as const).map((s) => `${topicPrefix}edu.${s}.v1`);
 
+  const ownCodec = createEventCodec({
+    protoFiles: [protoFile('edu/events/v1/notifications.proto')],
+    types: NOTIFICATION_EVENT_TYPES,
+  });
+
+  /** Reads the service's topic from the beginning up to its current end, with a group of its own. */
+  async function published(): Promise<EventEnvelope<unknown>[]> {
+    const topic = `${topicPrefix}${NOTIFICATIONS_TOPIC}`;
+    const end = (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+    const events: EventEnvelope<unknown>[] = [];
+    if (end === 0) return events;
+    const consumer = kafka.consumer({ groupId: uniqueName('notifications-reader') });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          events.push(ownCodec.decode(message.value!).envelope);
+          return Promise.resolve();
+        },
+      });
+      await waitFor(() => events.length >= end, { timeoutMs: 30_000, intervalMs: 50 });
+    } finally {
+      await consumer.disconnect();
+    }
+    return events;
+  }
+
   return {
     client,
     service,
+    published,
     metrics,
     clock,
     logs: () => [...lines],

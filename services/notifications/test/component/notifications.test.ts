@@ -200,6 +200,30 @@ describe('channels', () => {
   });
 });
 
+describe("the service's own events", () => {
+  it('publishes that a class got its progress reports, without marks or names', async () => {
+    // The round of 16–29 November ended: on 30 November the reports go.
+    h.clock.now = new Date('2026-11-30T09:00:00.000Z');
+    expect(await h.service.runProgressReports()).toBeGreaterThan(0);
+    await waitFor(async () => (await h.published()).length > 0, { timeoutMs: 20_000 });
+    const sent = (await h.published()).filter((e) => e.type === 'edu.notifications.progress_reports.sent');
+    expect(sent.map((e) => e.payload)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          class_id: CLASS_A,
+          school_id: 'school-1',
+          round_starts_on: '2026-11-16',
+          round_ends_on: '2026-11-29',
+          reports: 2,
+        }),
+      ]),
+    );
+    expect(JSON.stringify(sent)).not.toContain('Иванов');
+    // A second run tells nobody and publishes nothing more.
+    expect(await h.service.runProgressReports()).toBe(0);
+  });
+});
+
 describe('preferences and refusals', () => {
   it('refuses bad preferences naming the fields, and stores nothing', async () => {
     const actor = await h.as(personActor(ANNA));
