@@ -444,27 +444,28 @@ describe('the class journal end to end (real Keycloak users, Kafka; services as 
     expect(stored).toMatchObject({ version: 1, topic: { text: 'Сложение и вычитание натуральных чисел' } });
     expect(stored.marks.map((m) => m.value)).toEqual(['5', '4', '3']);
   });
+  /** A mother of the student, linked and consented through roster's API, logged in as a Keycloak user. */
+  const guardianOf = async (studentId: string, lastName: string) => {
+    const guardianId = await register({
+      kind: 'guardian',
+      lastName,
+      firstName: 'Елена',
+      sex: 'female',
+      birthDate: '1988-02-11',
+    });
+    const linked = await api(slice, 'POST', `/api/v1/people/${studentId}/guardians`, {
+      token: deputy,
+      body: { guardianId, kind: 'mother' },
+    });
+    expect(linked.status).toBe(201);
+    const consented = await api(slice, 'POST', `${linked.headers.get('location')!}/consents`, {
+      token: deputy,
+      body: { expectedVersion: 1, givenOn: '2026-09-01', document: 'Заявление № 15 от 01.09.2026' },
+    });
+    expect(consented.status).toBe(200);
+    return newUser(guardianId, []);
+  };
   it('when the teacher has saved the lesson, then the first student’s mother reads it in the diary (her child’s mark only, the PDF too), while another child’s mother and a teacher of another class get 403', async () => {
-    const guardianOf = async (studentId: string, lastName: string) => {
-      const guardianId = await register({
-        kind: 'guardian',
-        lastName,
-        firstName: 'Елена',
-        sex: 'female',
-        birthDate: '1988-02-11',
-      });
-      const linked = await api(slice, 'POST', `/api/v1/people/${studentId}/guardians`, {
-        token: deputy,
-        body: { guardianId, kind: 'mother' },
-      });
-      expect(linked.status).toBe(201);
-      const consented = await api(slice, 'POST', `${linked.headers.get('location')!}/consents`, {
-        token: deputy,
-        body: { expectedVersion: 1, givenOn: '2026-09-01', document: 'Заявление № 15 от 01.09.2026' },
-      });
-      expect(consented.status).toBe(200);
-      return newUser(guardianId, []);
-    };
     const mother = await guardianOf(students[0]!, 'Андреева');
     const otherMother = await guardianOf(students[1]!, 'Борисова');
     const weekPath = `/api/v1/diary/students/${students[0]}/week?date=${lesson.date}`;
@@ -504,5 +505,54 @@ describe('the class journal end to end (real Keycloak users, Kafka; services as 
 
     expectRefused(await api(slice, 'GET', weekPath, { token: otherMother }), 403, 'access.denied');
     expectRefused(await api(slice, 'GET', weekPath, { token: russianTeacher }), 403, 'access.denied');
+  });
+
+  it('when the teacher corrects a mark, then the child’s mother finds the correction in her inbox and marks it read, another child’s mother is told nothing of it, and a mother is refused the class’s progress reports', async () => {
+    const mother = await guardianOf(students[2]!, 'Васильева');
+    const otherMother = await guardianOf(students[1]!, 'Григорьева');
+    type Inbox = {
+      notifications: { notificationId: string; trigger: string; studentId: string; title: string }[];
+      unread: number;
+    };
+    const current = (await record(mathTeacher)).body as { record: LessonRecord & { version: number } };
+    const markId = current.record.marks.find((m) => m.studentId === students[2])!.markId;
+    const corrected = await api(slice, 'POST', `/api/v1/lessons/${lesson.id}/marks/${markId}/corrections`, {
+      token: mathTeacher,
+      headers: { 'idempotency-key': `correct-${markId}` },
+      body: { expectedVersion: current.record.version, value: '2', reason: 'Ошибка при выставлении отметки' },
+    });
+    expect(corrected.status).toBe(200);
+
+    // Notifications learn it from gradebook's events (and the link with consent from roster's).
+    let inbox: Answer | undefined;
+    await waitFor(
+      async () => {
+        inbox = await api(slice, 'GET', '/api/v1/notifications/inbox', { token: mother });
+        return (
+          inbox.status === 200 &&
+          (inbox.body as Inbox).notifications.some((n) => n.trigger === 'mark_corrected')
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the corrected mark in the mother’s inbox' },
+    );
+    const told = (inbox!.body as Inbox).notifications.find((n) => n.trigger === 'mark_corrected')!;
+    expect(told).toMatchObject({ studentId: students[2], title: 'Отметка исправлена: 3 → 2' });
+
+    const read = await api(slice, 'POST', '/api/v1/notifications/inbox/read', {
+      token: mother,
+      body: { notificationIds: [told.notificationId] },
+    });
+    expect(read.status).toBe(200);
+    expect((read.body as { unread: number }).unread).toBe((inbox!.body as Inbox).unread - 1);
+
+    const others = await api(slice, 'GET', '/api/v1/notifications/inbox', { token: otherMother });
+    expect(others.status).toBe(200);
+    expect((others.body as Inbox).notifications.filter((n) => n.studentId === students[2])).toEqual([]);
+
+    expectRefused(
+      await api(slice, 'GET', `/api/v1/notifications/progress-reports?classId=${class5a}`, { token: mother }),
+      403,
+      'access.denied',
+    );
   });
 });

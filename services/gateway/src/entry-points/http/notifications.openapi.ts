@@ -715,7 +715,7 @@ export const notificationsSchemas = {
         type: 'array',
         minItems: 1,
         maxItems: 200,
-        items: { type: 'string', minLength: 1, maxLength: 64 },
+        items: { type: 'string', minLength: 1, maxLength: 256 },
         description: 'Уведомления',
       },
       all: { type: 'boolean', description: 'true — все уведомления' },
