@@ -262,6 +262,7 @@ export function createNotificationsService(
           now,
           newId: randomUUID,
           tell: telling!.tell,
+          emit,
         }),
       });
     },

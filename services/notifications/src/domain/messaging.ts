@@ -26,7 +26,7 @@ import type {
   ThreadIndexDoc,
   ThreadMessage,
 } from './model';
-import type { DocReader, FileScanner, UnitRunner, UnitTx } from './ports';
+import type { DocReader, Emit, FileScanner, UnitRunner, UnitTx } from './ports';
 
 // Messaging (R7.1): threads between guardians, students and staff, and announcements. Every
 // change is one unit of work: the thread, each participant's index (last activity, unread count)
@@ -47,6 +47,8 @@ export interface MessagingDeps {
   authorize: (actor: MessagingActor, allowed: boolean, what: { action: string; object: string }) => void;
   /** Hands intents to the inboxes and deliveries, in the same unit. */
   tell: (tx: UnitTx, intents: NotificationIntent[]) => Promise<void>;
+  /** Publishes that a message was posted or a thread reported (never what), with the unit. */
+  emit: Emit;
 }
 
 export const MAX_SUBJECT_LENGTH = 200;
@@ -125,7 +127,7 @@ export async function startThread(
       thread,
       thread.participants.map((p) => p.personId),
     );
-    await deps.tell(tx, await messageIntents(tx, thread, message));
+    await tellPosted(deps, tx, thread, message);
     return { done: thread };
   });
   return viewAfter(deps, actor, outcome, 'participant');
@@ -266,10 +268,33 @@ export async function postMessage(
       changed,
       changed.participants.map((p) => p.personId),
     );
-    await deps.tell(tx, await messageIntents(tx, changed, message));
+    await tellPosted(deps, tx, changed, message);
     return { done: changed };
   });
   return viewAfter(deps, actor, outcome, 'participant');
+}
+
+/** Tells the other participants of a new message and publishes that it was posted. */
+async function tellPosted(
+  deps: MessagingDeps,
+  tx: UnitTx,
+  thread: ThreadDoc,
+  message: ThreadMessage,
+): Promise<void> {
+  const intents = await messageIntents(tx, thread, message);
+  await deps.tell(tx, intents);
+  deps.emit(tx, {
+    kind: 'messagePosted',
+    threadId: thread._id,
+    schoolId: thread.schoolId,
+    messageId: message.id,
+    authorId: message.authorId,
+    threadKind: thread.kind,
+    studentId: thread.studentId,
+    number: thread.messages.length,
+    recipients: intents.length,
+    sentAt: message.sentAt,
+  });
 }
 
 /** Changes the text of the actor's own message, within 15 minutes of sending it. */
@@ -521,6 +546,13 @@ export async function reportThread(
     };
     tx.put('threads', reported);
     await deps.tell(tx, await reportIntents(tx, reported));
+    deps.emit(tx, {
+      kind: 'threadReported',
+      threadId: reported._id,
+      schoolId: reported.schoolId,
+      reportedBy: reported.reportedBy,
+      reportedAt: reported.reportedAt,
+    });
     return { done: reported };
   });
   return viewAfter(deps, actor, outcome, 'participant');

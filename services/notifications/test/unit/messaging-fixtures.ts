@@ -7,6 +7,7 @@ import type {
   ClassCopy,
   GuardianCopy,
   NotificationIntent,
+  PublishedFact,
   PersonCopy,
   StaffCopy,
   StudentCopy,
@@ -256,6 +257,7 @@ export function seededDocs(): MemoryDocs {
 export function messagingDeps(docs: MemoryDocs) {
   const clock = { now: new Date(NOW) };
   const told: NotificationIntent[] = [];
+  const published: PublishedFact[] = [];
   const scanned: AttachmentInput[] = [];
   const scanResults = new Map<string, Attachment['scanStatus']>();
   let next = 0;
@@ -276,8 +278,9 @@ export function messagingDeps(docs: MemoryDocs) {
       told.push(...intents);
       return Promise.resolve();
     },
+    emit: (_tx, fact) => published.push(fact),
   };
-  return { deps, clock, told, scanned, scanResults };
+  return { deps, clock, told, published, scanned, scanResults };
 }
 
 /** A conversation's request; override what a test is about. */

@@ -138,6 +138,21 @@ describe('messaging', () => {
         { _id: ANNA, threads: [{ threadId: 'id-1', lastMessageAt: NOW, unread: 0 }] },
         { _id: T_A, threads: [{ threadId: 'id-1', lastMessageAt: NOW, unread: 1 }] },
       ]);
+      // Published: that a message was posted and to how many — not its text.
+      expect(env.published).toEqual([
+        {
+          kind: 'messagePosted',
+          threadId: 'id-1',
+          schoolId: S1,
+          messageId: 'id-2',
+          authorId: ANNA,
+          threadKind: 'conversation',
+          studentId: IVAN,
+          number: 1,
+          recipients: 1,
+          sentAt: NOW,
+        },
+      ]);
       expect(told).toEqual([
         {
           eventId: 'id-2',
@@ -618,6 +633,14 @@ describe('messaging', () => {
         reportReason: 'Грубость учителя',
       });
       expect(recipientsOf(told)).toEqual([DEP, DIR]);
+      // Published: that it was reported, by whom — never the reason.
+      expect(env.published.at(-1)).toEqual({
+        kind: 'threadReported',
+        threadId: thread._id,
+        schoolId: S1,
+        reportedBy: ANNA,
+        reportedAt: minutesAfterNow(30).toISOString(),
+      });
       expect(told[0]).toMatchObject({
         eventId: `${thread._id}:report`,
         trigger: 'message_received',
@@ -652,9 +675,11 @@ describe('messaging', () => {
       const thread = await annaAsksClassTeacher();
       await reportThread(deps, actors.anna, { threadId: thread._id, reason: 'Первая' });
       told.length = 0;
+      const published = env.published.length;
       const view = await reportThread(deps, actors.tA, { threadId: thread._id, reason: 'Вторая' });
       expect(view.thread).toMatchObject({ reportedBy: ANNA, reportReason: 'Первая' });
       expect(told).toEqual([]);
+      expect(env.published).toHaveLength(published);
     });
 
     it('refuses a report without a reason, with a too long one, or from an outsider', async () => {
