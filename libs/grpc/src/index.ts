@@ -19,7 +19,13 @@ export type {
   SchoolRole,
 } from './actor';
 export { METADATA_KEYS } from './metadata';
-export { PROTO_LOADER_OPTIONS, callOptionsFrom, createGrpcServer, deriveDeadline } from './server';
+export {
+  PROTO_LOADER_OPTIONS,
+  callOptionsFrom,
+  createGrpcServer,
+  deriveDeadline,
+  grpcServerComponent,
+} from './server';
 export type { CallContext, GrpcServer, GrpcServerOptions, ServiceHandlers, UnaryHandler } from './server';
 export { GrpcCallError, createGrpcClient, problemFromGrpcError } from './client';
 export type { CallOptions, ClientConstructor, GrpcClientOptions, PromiseClient } from './client';

@@ -321,3 +321,20 @@ export function callOptionsFrom(
     deadline: deriveDeadline(ctx.deadline, maxMs === undefined ? {} : { maxMs }),
   };
 }
+
+/** A gRPC server as a lifecycle component: bound at start, drained for up to 10 s at stop. */
+export function grpcServerComponent(
+  server: Pick<GrpcServer, 'start' | 'stop'>,
+  host: string,
+  port: number,
+): { readonly name: 'grpc'; start(): Promise<void>; stop(): Promise<void>; port(): number } {
+  let bound = 0;
+  return {
+    name: 'grpc',
+    async start() {
+      bound = await server.start(host, port);
+    },
+    stop: () => server.stop(10_000),
+    port: () => bound,
+  };
+}

@@ -22,8 +22,8 @@ export { REDACTED, REDACTED_KEYS, REDACTED_PATHS, createLogger } from './logger'
 export type { Logger, LoggerOptions } from './logger';
 export { LATENCY_BUCKETS, createMetrics } from './metrics';
 export type { GrpcObservation, HttpObservation, Metrics } from './metrics';
-export { startOpsServer } from './ops-server';
-export type { OpsServer, OpsServerOptions, ReadinessCheck } from './ops-server';
+export { opsComponent, startOpsServer } from './ops-server';
+export type { OpsComponent, OpsServer, OpsServerOptions, ReadinessCheck } from './ops-server';
 export { Lifecycle, runService } from './lifecycle';
 export type { Component, LifecycleOptions, RunServiceOptions, ShutdownOutcome } from './lifecycle';
 export {

@@ -141,3 +141,33 @@ function send(
   res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', ...headers });
   res.end(body);
 }
+
+/** The ops server as a lifecycle component: started last, stopped first, checks made at start. */
+export interface OpsComponent {
+  readonly name: 'ops';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The bound port (0 before start). */
+  port(): number;
+  /** `/readyz` answers 503 from now on: the first step of a graceful shutdown. */
+  setShuttingDown(): void;
+}
+
+/**
+ * The ops server of a service as a component; `checks` is called at start, when the connections
+ * it checks exist.
+ */
+export function opsComponent(
+  options: Omit<OpsServerOptions, 'checks'> & { checks?: () => Record<string, ReadinessCheck> },
+): OpsComponent {
+  let server: OpsServer | undefined;
+  return {
+    name: 'ops',
+    async start() {
+      server = await startOpsServer({ ...options, checks: options.checks?.() });
+    },
+    stop: async () => server?.close(),
+    port: () => server?.port ?? 0,
+    setShuttingDown: () => server?.setShuttingDown(),
+  };
+}

@@ -2,8 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import type { Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createEventCodec, createKafka, ensureTopics } from '@edu/events';
-import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
-import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
+import { ActorVerifier, createGrpcServer, grpcServerComponent, readActorPublicKeys } from '@edu/grpc';
+import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/diary';
 import { closeStore, connectStore, storeCheck } from '@edu/store';
@@ -54,8 +54,6 @@ export function createDiaryService(config: DiaryConfig, logger: Logger, metrics:
   let connection: Connection | undefined;
   let admin: Admin | undefined;
   let runtime: ModelRuntime | undefined;
-  let ops: OpsServer | undefined;
-  let grpcPort = 0;
   const diaryPackage = loadProto('edu/diary/v1/diary.proto');
   const proto = grpc.loadPackageDefinition(diaryPackage) as unknown as ProtoGrpcType;
   const server = createGrpcServer({
@@ -125,31 +123,19 @@ export function createDiaryService(config: DiaryConfig, logger: Logger, metrics:
     stop: async () => runtime?.stop(),
   };
 
-  const grpcServer: Component = {
-    name: 'grpc',
-    async start() {
-      grpcPort = await server.start(config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
-    },
-    stop: () => server.stop(10_000),
-  };
-  const opsServer: Component = {
-    name: 'ops',
-    async start() {
-      ops = await startOpsServer({
-        host: config.EDU_OPS_HOST,
-        port: config.EDU_OPS_PORT,
-        metrics,
-        logger,
-        checks: { store: storeCheck(connection!) },
-      });
-    },
-    stop: async () => ops?.close(),
-  };
+  const grpcServer = grpcServerComponent(server, config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
+  const opsServer = opsComponent({
+    host: config.EDU_OPS_HOST,
+    port: config.EDU_OPS_PORT,
+    metrics,
+    logger,
+    checks: () => ({ store: storeCheck(connection!) }),
+  });
 
   return {
     components: [store, sourceTopics, model, grpcServer, opsServer],
-    onShutdownStart: () => ops?.setShuttingDown(),
-    ports: () => ({ grpc: grpcPort, ops: ops?.port ?? 0 }),
+    onShutdownStart: () => opsServer.setShuttingDown(),
+    ports: () => ({ grpc: grpcServer.port(), ops: opsServer.port() }),
     model: () => runtime!,
   };
 }

@@ -10,8 +10,8 @@ import {
   type EventConsumer,
   type OutboxRelay,
 } from '@edu/events';
-import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
-import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
+import { ActorVerifier, createGrpcServer, grpcServerComponent, readActorPublicKeys } from '@edu/grpc';
+import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/notifications';
 import { closeStore, connectStore, storeCheck } from '@edu/store';
@@ -104,8 +104,6 @@ export function createNotificationsService(
   let telling: TellingRunner | undefined;
   let consumer: EventConsumer | undefined;
   let relay: OutboxRelay | undefined;
-  let ops: OpsServer | undefined;
-  let grpcPort = 0;
   const timers: NodeJS.Timeout[] = [];
   const notificationsPackage = loadProto('edu/notifications/v1/notifications.proto');
   const proto = grpc.loadPackageDefinition(notificationsPackage) as unknown as ProtoGrpcType;
@@ -269,31 +267,19 @@ export function createNotificationsService(
     stop: async () => consumer?.stop(),
   };
 
-  const grpcServer: Component = {
-    name: 'grpc',
-    async start() {
-      grpcPort = await server.start(config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
-    },
-    stop: () => server.stop(10_000),
-  };
-  const opsServer: Component = {
-    name: 'ops',
-    async start() {
-      ops = await startOpsServer({
-        host: config.EDU_OPS_HOST,
-        port: config.EDU_OPS_PORT,
-        metrics,
-        logger,
-        checks: { store: storeCheck(connection!) },
-      });
-    },
-    stop: async () => ops?.close(),
-  };
+  const grpcServer = grpcServerComponent(server, config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
+  const opsServer = opsComponent({
+    host: config.EDU_OPS_HOST,
+    port: config.EDU_OPS_PORT,
+    metrics,
+    logger,
+    checks: () => ({ store: storeCheck(connection!) }),
+  });
 
   return {
     components: [storeComponent, sourceTopics, publisher, delivery, consumerComponent, grpcServer, opsServer],
-    onShutdownStart: () => ops?.setShuttingDown(),
-    ports: () => ({ grpc: grpcPort, ops: ops?.port ?? 0 }),
+    onShutdownStart: () => opsServer.setShuttingDown(),
+    ports: () => ({ grpc: grpcServer.port(), ops: opsServer.port() }),
     store: () => store!,
     dispatcher: () => dispatcher!,
     runProgressReports,

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { createConsumer, createEventCodec, createKafka, ensureTopics, type EventConsumer } from '@edu/events';
-import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
+import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { protoFile } from '@edu/proto';
 import { closeStore, connectStore, storeCheck, syncAllIndexes } from '@edu/store';
 import type { ReportsConfig } from './config';
@@ -33,7 +33,6 @@ export function createReportsService(
   const consumedTopics = CONSUMED_TOPICS.map((topic) => config.EDU_KAFKA_TOPIC_PREFIX + topic);
   let connection: Connection | undefined;
   let consumer: EventConsumer | undefined;
-  let ops: OpsServer | undefined;
 
   const store: Component = {
     name: 'store',
@@ -82,24 +81,18 @@ export function createReportsService(
     stop: () => consumer!.stop(),
   };
 
-  const opsServer: Component = {
-    name: 'ops',
-    async start() {
-      ops = await startOpsServer({
-        host: config.EDU_OPS_HOST,
-        port: config.EDU_OPS_PORT,
-        metrics,
-        logger,
-        checks: { store: storeCheck(connection!) },
-      });
-    },
-    stop: async () => ops?.close(),
-  };
+  const opsServer = opsComponent({
+    host: config.EDU_OPS_HOST,
+    port: config.EDU_OPS_PORT,
+    metrics,
+    logger,
+    checks: () => ({ store: storeCheck(connection!) }),
+  });
 
   return {
     components: [store, topics, rosterConsumer, opsServer],
-    onShutdownStart: () => ops?.setShuttingDown(),
-    ports: () => ({ ops: ops?.port ?? 0 }),
+    onShutdownStart: () => opsServer.setShuttingDown(),
+    ports: () => ({ ops: opsServer.port() }),
     connection: () => {
       if (!connection) throw new Error('reports is not started');
       return connection;

@@ -10,8 +10,8 @@ import {
   type EventConsumer,
   type OutboxRelay,
 } from '@edu/events';
-import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
-import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
+import { ActorVerifier, createGrpcServer, grpcServerComponent, readActorPublicKeys } from '@edu/grpc';
+import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/roster';
 import type { ProtoGrpcType as PeopleProtoGrpcType } from '@edu/proto/dist/generated/people';
@@ -93,8 +93,6 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
   let connection: Connection | undefined;
   let relay: OutboxRelay | undefined;
   let idempotency: IdempotencyStore | undefined;
-  let ops: OpsServer | undefined;
-  let grpcPort = 0;
   // One definition for every file of package edu.roster.v1: reflection describes a package as one
   // file, and of two definitions of the same package it would keep only the first.
   const rosterPackage = loadProto(
@@ -247,31 +245,19 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
     stop: () => consumer!.stop(),
   };
 
-  const grpcServer: Component = {
-    name: 'grpc',
-    async start() {
-      grpcPort = await server.start(config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
-    },
-    stop: () => server.stop(10_000),
-  };
+  const grpcServer = grpcServerComponent(server, config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
 
-  const opsServer: Component = {
-    name: 'ops',
-    async start() {
-      ops = await startOpsServer({
-        host: config.EDU_OPS_HOST,
-        port: config.EDU_OPS_PORT,
-        metrics,
-        logger,
-        checks: { store: storeCheck(connection!) },
-      });
-    },
-    stop: async () => ops?.close(),
-  };
+  const opsServer = opsComponent({
+    host: config.EDU_OPS_HOST,
+    port: config.EDU_OPS_PORT,
+    metrics,
+    logger,
+    checks: () => ({ store: storeCheck(connection!) }),
+  });
 
   return {
     components: [store, topics, outboxRelay, scheduleConsumer, grpcServer, opsServer],
-    onShutdownStart: () => ops?.setShuttingDown(),
-    ports: () => ({ grpc: grpcPort, ops: ops?.port ?? 0 }),
+    onShutdownStart: () => opsServer.setShuttingDown(),
+    ports: () => ({ grpc: grpcServer.port(), ops: opsServer.port() }),
   };
 }

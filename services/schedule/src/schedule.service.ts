@@ -10,8 +10,8 @@ import {
   type EventConsumer,
   type OutboxRelay,
 } from '@edu/events';
-import { ActorVerifier, createGrpcServer, readActorPublicKeys } from '@edu/grpc';
-import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
+import { ActorVerifier, createGrpcServer, grpcServerComponent, readActorPublicKeys } from '@edu/grpc';
+import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/schedule';
 import {
@@ -107,8 +107,6 @@ export function createScheduleService(
   let consumer: EventConsumer | undefined;
   let idempotency: IdempotencyStore | undefined;
   let catchUpTimer: NodeJS.Timeout | undefined;
-  let ops: OpsServer | undefined;
-  let grpcPort = 0;
   // One definition for every file of package edu.schedule.v1 (reflection keeps one per package).
   const schedulePackage = loadProto(
     'edu/schedule/v1/schedule.proto',
@@ -286,31 +284,19 @@ export function createScheduleService(
     stop: () => consumer!.stop(),
   };
 
-  const grpcServer: Component = {
-    name: 'grpc',
-    async start() {
-      grpcPort = await server.start(config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
-    },
-    stop: () => server.stop(10_000),
-  };
+  const grpcServer = grpcServerComponent(server, config.EDU_GRPC_HOST, config.EDU_GRPC_PORT);
 
-  const opsServer: Component = {
-    name: 'ops',
-    async start() {
-      ops = await startOpsServer({
-        host: config.EDU_OPS_HOST,
-        port: config.EDU_OPS_PORT,
-        metrics,
-        logger,
-        checks: { store: storeCheck(connection!) },
-      });
-    },
-    stop: async () => ops?.close(),
-  };
+  const opsServer = opsComponent({
+    host: config.EDU_OPS_HOST,
+    port: config.EDU_OPS_PORT,
+    metrics,
+    logger,
+    checks: () => ({ store: storeCheck(connection!) }),
+  });
 
   return {
     components: [store, topics, outboxRelay, rosterConsumer, grpcServer, opsServer],
-    onShutdownStart: () => ops?.setShuttingDown(),
-    ports: () => ({ grpc: grpcPort, ops: ops?.port ?? 0 }),
+    onShutdownStart: () => opsServer.setShuttingDown(),
+    ports: () => ({ grpc: grpcServer.port(), ops: opsServer.port() }),
   };
 }
