@@ -21,3 +21,5 @@ export type {
 } from './idempotency';
 export { createUnitStore } from './unit-store';
 export type { UnitCache, UnitDocs, UnitStore, UnitStoreOptions, UnitTx } from './unit-store';
+export { createReadCache } from './read-cache';
+export type { ReadCache } from './read-cache';

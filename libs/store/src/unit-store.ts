@@ -39,6 +39,8 @@ export interface UnitStoreOptions<D extends UnitDocs<D>> {
   cache?: () => UnitCache | undefined;
   /** Distinguishes this store's keys in a shared cache. */
   cacheKeyPrefix?: string;
+  /** Collections never cached (written once and read by others, e.g. an outbox). */
+  uncached?: readonly (keyof D & string)[];
 }
 
 export interface UnitStore<D extends UnitDocs<D>> {
@@ -101,7 +103,10 @@ const splitKey = (k: string): [string, string] => {
 
 export function createUnitStore<D extends UnitDocs<D>>(options: UnitStoreOptions<D>): UnitStore<D> {
   const { connection, collectionName } = options;
-  const cacheNow = options.cache ?? (() => undefined);
+  const cached = options.cache ?? (() => undefined);
+  const uncached = new Set<string>(options.uncached ?? []);
+  /** The cache for a collection's documents (none for the uncached ones). */
+  const cacheFor = (name: string) => (uncached.has(name) ? undefined : cached());
   const prefix = options.cacheKeyPrefix ?? '';
   const collections = new Map<string, Collection<AnyDoc>>();
   const collection = (name: string): Collection<AnyDoc> => {
@@ -118,21 +123,20 @@ export function createUnitStore<D extends UnitDocs<D>>(options: UnitStoreOptions
 
   async function load(name: string, id: string): Promise<AnyDoc | null> {
     const find = () => collection(name).findOne({ _id: id });
-    const cache = cacheNow();
+    const cache = cacheFor(name);
     return cache ? cache.read(cacheKey(unitKey(name, id)), find) : find();
   }
 
   /** Loads the keys into `loaded`: from the cache when there, else one `$in` query per collection. */
   async function fetchInto(keys: string[], loaded: Map<string, AnyDoc | null>): Promise<void> {
-    const cache = cacheNow();
     const byCollection = new Map<string, string[]>();
     for (const k of keys) {
-      const cached = cache?.peek(cacheKey(k));
-      if (cached !== undefined) {
-        loaded.set(k, cached as AnyDoc | null);
+      const [name, id] = splitKey(k);
+      const hit = cacheFor(name)?.peek(cacheKey(k));
+      if (hit !== undefined) {
+        loaded.set(k, hit as AnyDoc | null);
         continue;
       }
-      const [name, id] = splitKey(k);
       byCollection.set(name, [...(byCollection.get(name) ?? []), id]);
     }
     for (const [name, ids] of byCollection) {
@@ -233,8 +237,7 @@ export function createUnitStore<D extends UnitDocs<D>>(options: UnitStoreOptions
       existed: loaded.get(k) !== null,
     }));
     // This instance's readers see the new documents from now on, whatever the store is doing.
-    const cache = cacheNow();
-    for (const [k, { doc }] of pass.put) cache?.write(cacheKey(k), doc);
+    for (const [k, { name, doc }] of pass.put) cacheFor(name)?.write(cacheKey(k), doc);
     if (writes.filter((w) => w.existed).length >= JOURNAL_FROM) await replaceInBatch(writes);
     else await replaceOneByOne(writes);
     return { result: pass.result, written: pass.put.size };

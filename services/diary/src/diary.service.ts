@@ -6,10 +6,9 @@ import { ActorVerifier, createGrpcServer, grpcServerComponent, readActorPublicKe
 import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/diary';
-import { closeStore, connectStore, storeCheck } from '@edu/store';
+import { closeStore, connectStore, createReadCache, storeCheck } from '@edu/store';
 import type { DiaryConfig } from './config';
 import { createModelRuntime, type ApplyEvents, type ModelRuntime } from './data-access/model-runtime';
-import { createReadCache } from './data-access/read-cache';
 import { createSettingsRepository } from './data-access/settings.repository';
 import { applyFact } from './domain/projection';
 import { queryHandlers } from './entry-points/grpc/query.grpc';
@@ -50,7 +49,7 @@ export function createDiaryService(config: DiaryConfig, logger: Logger, metrics:
   });
   const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'diary', logger });
   const topics = SOURCE_TOPICS.map((topic: string) => config.EDU_KAFKA_TOPIC_PREFIX + topic);
-  const cache = createReadCache(config.EDU_DIARY_CACHE_SIZE, metrics);
+  const cache = createReadCache(config.EDU_DIARY_CACHE_SIZE, metrics, 'diary');
   let connection: Connection | undefined;
   let admin: Admin | undefined;
   let runtime: ModelRuntime | undefined;

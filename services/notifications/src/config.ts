@@ -30,6 +30,8 @@ export const configSchema = z.object({
    */
   EDU_SMS_PROVIDER: z.enum(['recording', 'off']).default('recording'),
   EDU_PUSH_PROVIDER: z.enum(['recording', 'off']).default('recording'),
+  /** Documents kept in the in-process read cache (copies, inboxes, queues, threads …). */
+  EDU_NOTIFICATIONS_CACHE_SIZE: z.coerce.number().int().min(0).default(50_000),
   /** How often due deliveries are sent. */
   EDU_DISPATCH_INTERVAL: durationMs().default(1_000),
   /** How often ended progress-report rounds are looked for (R7.2). */

@@ -14,7 +14,7 @@ import { ActorVerifier, createGrpcServer, grpcServerComponent, readActorPublicKe
 import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/notifications';
-import { closeStore, connectStore, storeCheck } from '@edu/store';
+import { closeStore, connectStore, createReadCache, storeCheck } from '@edu/store';
 import { createEmailProvider } from './adapters/email-provider';
 import { unscannedFiles } from './adapters/file-scanner';
 import { createRecordingProvider } from './adapters/test-providers';
@@ -115,15 +115,22 @@ export function createNotificationsService(
   });
   const log = logger.child({ component: 'notifications' });
 
+  /** Timer work under way: a stop waits for it before the store closes. */
+  const inFlight = new Set<Promise<unknown>>();
+
   /** A timer that never overlaps itself and logs (never throws) what fails. */
   function every(ms: number, what: string, work: () => Promise<unknown>): void {
     let running = false;
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      work()
+      const run = work()
         .catch((error: unknown) => log.error({ err: error }, `${what} failed`))
-        .finally(() => (running = false));
+        .finally(() => {
+          running = false;
+          inFlight.delete(run);
+        });
+      inFlight.add(run);
     }, ms);
     timer.unref();
     timers.push(timer);
@@ -161,7 +168,10 @@ export function createNotificationsService(
         logger,
         appName: 'notifications',
       });
-      store = createNotificationStore(connection);
+      store = createNotificationStore(
+        connection,
+        createReadCache(config.EDU_NOTIFICATIONS_CACHE_SIZE, metrics, 'notifications'),
+      );
       const finished = await store.recover();
       if (finished > 0) log.warn({ batches: finished }, 'finished batch writes a crash interrupted');
     },
@@ -231,6 +241,7 @@ export function createNotificationsService(
     },
     async stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);
+      await Promise.allSettled([...inFlight]);
       email?.close();
     },
   };

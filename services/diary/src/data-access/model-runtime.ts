@@ -10,9 +10,9 @@ import {
   type Kafka,
 } from '@edu/events';
 import type { Logger, Metrics } from '@edu/kit';
+import type { ReadCache } from '@edu/store';
 import type { ModelReader, ModelTx } from '../domain/ports';
 import { createModelStore, generationCollection, type ModelStore } from './model-store';
-import type { ReadCache } from './read-cache';
 
 // The read model's generations. Reads are served by the active generation; its consumer group
 // (`<group>-g<N>`) applies the source events to it. A rebuild fills generation N+1 from the

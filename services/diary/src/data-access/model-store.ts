@@ -1,7 +1,6 @@
 import type { Connection } from 'mongoose';
-import { createUnitStore, type UnitStore } from '@edu/store';
+import { createUnitStore, type ReadCache, type UnitStore } from '@edu/store';
 import { MODEL_COLLECTIONS, type CollectionName, type ModelDocs } from '../domain/model';
-import type { ReadCache } from './read-cache';
 
 // The read model in the store: one collection per document kind and generation (`g2_weeks`), so
 // that a rebuild fills a fresh generation beside the one serving reads and swaps it in. Documents

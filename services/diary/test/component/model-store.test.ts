@@ -1,7 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { endpoints, uniqueName } from '@edu/testing';
 import { createModelStore } from '../../src/data-access/model-store';
-import { createReadCache } from '../../src/data-access/read-cache';
+import { createReadCache } from '@edu/store';
 import type { ClassDoc, LessonLocationDoc } from '../../src/domain/model';
 
 // The model's generations in the real FerretDB: batched reads, inserts of new documents,

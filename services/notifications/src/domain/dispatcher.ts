@@ -4,16 +4,19 @@ import { ProviderError, type ChannelProvider, type UnitRunner } from './ports';
 import { preferencesOf } from './preferences';
 
 // Sends what is due. It remembers, per person, the earliest time something of theirs may go (woken
-// by whoever queued it, and by itself after each dispatch); a run takes every person due by now,
-// sends their messages outside any unit (a provider may be slow, and a unit may run more than
-// once), then records the answers in one unit per person, re-reading the queue there because new
-// deliveries may have been queued meanwhile. A provider that fails or hangs costs only its own
+// by whoever queued it, and by itself after each dispatch); a run takes the people due by now,
+// reads their queues in one unit, sends their messages outside any unit (a provider may be slow,
+// and a unit may run more than once), then records the answers of all of them in one unit,
+// re-reading the queues there because new deliveries may have been queued meanwhile. Two units
+// per run, whatever the number of people: on FerretDB every statement costs a collection scan. A provider that fails or hangs costs only its own
 // channel: the inbox was written when the event was accepted, and other channels go on.
 
 /** A send that takes longer counts as a retryable failure (the message may still arrive: rare double). */
 export const SEND_TIMEOUT_MS = 15_000;
-/** People dispatched at the same time in one run. */
-export const PEOPLE_AT_ONCE = 8;
+/** People dispatched in one run (the rest in the next, a second later). */
+export const PEOPLE_PER_RUN = 1_000;
+/** Messages handed to providers at the same time. */
+export const SENDS_AT_ONCE = 8;
 /** A person whose dispatch failed (the store, say) is tried again after this. */
 const RETRY_AFTER_ERROR_MS = 60_000;
 
@@ -73,52 +76,98 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const people = [...dueAt]
       .filter(([, at]) => at <= now.getTime())
       .sort(([a, at], [b, bt]) => at - bt || a.localeCompare(b))
+      .slice(0, PEOPLE_PER_RUN)
       .map(([personId]) => personId);
     for (const personId of people) dueAt.delete(personId);
     const totals: DispatchTotals = { sent: 0, failed: 0, retried: 0 };
-    // Channels whose provider hung in this run: not asked again until the next run.
-    const hung = new Set<Channel>();
-    await inParallel(people, PEOPLE_AT_ONCE, async (personId) => {
-      try {
-        const done = await dispatch(personId, now, hung);
+    if (people.length === 0) return totals;
+    try {
+      const plans = await plan(people, now);
+      // Channels whose provider hung in this run: not asked again until the next run.
+      const hung = new Set<Channel>();
+      const sendings = plans.flatMap((p) => p.messages.map((message) => ({ plan: p, message })));
+      const outcomes = new Map<ChannelMessage, SendOutcome>();
+      await inParallel(sendings, SENDS_AT_ONCE, async ({ message }) => {
+        outcomes.set(message, await send(message, hung));
+      });
+      for (const done of await record(plans, outcomes)) {
         totals.sent += done.sent;
         totals.failed += done.failed;
         totals.retried += done.retried;
-      } catch (error) {
-        options.onError?.(error, personId);
-        wake(personId, new Date(options.now().getTime() + RETRY_AFTER_ERROR_MS).toISOString());
       }
-    });
+    } catch (error) {
+      options.onError?.(
+        error,
+        people.length === 1 ? people[0]! : `${people[0]} and ${people.length - 1} more`,
+      );
+      const retryAt = new Date(options.now().getTime() + RETRY_AFTER_ERROR_MS).toISOString();
+      for (const personId of people) wake(personId, retryAt);
+    }
     return totals;
   }
 
-  async function dispatch(personId: string, now: Date, hung: Set<Channel>): Promise<DispatchTotals> {
-    const queue = await options.runner.get('deliveries', personId);
-    if (!queue) return { sent: 0, failed: 0, retried: 0 };
-    const prefs = preferencesOf(await options.runner.get('preferences', personId), personId);
-    const messages = dueMessages(queue, prefs, now);
-    const withdrawn = withdrawnDeliveries(queue, prefs, now);
-    const outcomes = await Promise.all(messages.map((message) => send(message, hung)));
-    const answeredAt = options.now();
-    const { before, after, next } = await options.runner.unit(async (tx) => {
-      const current = await tx.get('deliveries', personId);
-      if (!current) return { before: null, after: null, next: '' };
-      let updated = current;
-      messages.forEach((message, i) => {
-        updated = recordOutcome(updated, message.deliveryIds, outcomes[i]!, answeredAt);
-      });
-      updated = recordOutcome(
-        updated,
-        withdrawn,
-        { sent: false, error: WITHDRAWN, retryable: false },
-        answeredAt,
-      );
-      if (JSON.stringify(updated) !== JSON.stringify(current)) tx.put('deliveries', updated);
-      const latest = preferencesOf(await tx.get('preferences', personId), personId);
-      return { before: current, after: updated, next: nextDueAt(updated, latest, answeredAt) };
+  /**
+   * What is due for each person: one unit that only reads, so that the queues and preferences of
+   * all of them are fetched in a few batched queries rather than two statements per person.
+   */
+  function plan(people: string[], now: Date): Promise<Plan[]> {
+    return options.runner.unit(async (tx) => {
+      const plans: Plan[] = [];
+      for (const personId of people) {
+        const queue = await tx.get('deliveries', personId);
+        if (!queue) continue;
+        const prefs = preferencesOf(await tx.get('preferences', personId), personId);
+        plans.push({
+          personId,
+          messages: dueMessages(queue, prefs, now),
+          withdrawn: withdrawnDeliveries(queue, prefs, now),
+        });
+      }
+      return plans;
     });
-    if (next) wake(personId, next);
-    return before && after ? counted(before, after) : { sent: 0, failed: 0, retried: 0 };
+  }
+
+  /**
+   * The answers, recorded in one unit for everyone of the run: each queue is read again there
+   * (deliveries may have been queued meanwhile), changed by delivery id, and the person woken for
+   * what is left.
+   */
+  async function record(
+    plans: Plan[],
+    outcomes: Map<ChannelMessage, SendOutcome>,
+  ): Promise<DispatchTotals[]> {
+    const answeredAt = options.now();
+    const results = await options.runner.unit(async (tx) => {
+      const changes: { personId: string; before: DeliveryQueueDoc; after: DeliveryQueueDoc; next: string }[] =
+        [];
+      for (const { personId, messages, withdrawn } of plans) {
+        const current = await tx.get('deliveries', personId);
+        if (!current) continue;
+        let updated = current;
+        for (const message of messages) {
+          updated = recordOutcome(updated, message.deliveryIds, outcomes.get(message)!, answeredAt);
+        }
+        updated = recordOutcome(
+          updated,
+          withdrawn,
+          { sent: false, error: WITHDRAWN, retryable: false },
+          answeredAt,
+        );
+        if (JSON.stringify(updated) !== JSON.stringify(current)) tx.put('deliveries', updated);
+        const latest = preferencesOf(await tx.get('preferences', personId), personId);
+        changes.push({
+          personId,
+          before: current,
+          after: updated,
+          next: nextDueAt(updated, latest, answeredAt),
+        });
+      }
+      return changes;
+    });
+    return results.map(({ personId, before, after, next }) => {
+      if (next) wake(personId, next);
+      return counted(before, after);
+    });
   }
 
   async function send(message: ChannelMessage, hung: Set<Channel>): Promise<SendOutcome> {
@@ -177,6 +226,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     pending: () => dueAt.size,
   };
+}
+
+/** A person's messages and withdrawn deliveries of one run. */
+interface Plan {
+  personId: string;
+  messages: ChannelMessage[];
+  withdrawn: string[];
 }
 
 class SendTimeout extends Error {

@@ -1,6 +1,6 @@
 import { createRecordingProvider } from '../../src/adapters/test-providers';
 import { COALESCE_WINDOW_MS, acceptIntents } from '../../src/domain/delivery';
-import { PEOPLE_AT_ONCE, createDispatcher, type DeliveryMetrics } from '../../src/domain/dispatcher';
+import { SENDS_AT_ONCE, createDispatcher, type DeliveryMetrics } from '../../src/domain/dispatcher';
 import {
   notificationId,
   type ChannelMessage,
@@ -229,8 +229,8 @@ describe('dispatcher', () => {
       return new Promise<void>(() => undefined);
     });
     const t = setup({ email: hanging.provider, sendTimeoutMs: 50 });
-    // One person more than are dispatched at once: the last one comes after the first sends hung.
-    const people = Array.from({ length: PEOPLE_AT_ONCE + 1 }, (_, n) => `guardian-${n}`);
+    // More people than messages are sent at once: the later ones come after the first sends hung.
+    const people = Array.from({ length: SENDS_AT_ONCE + 1 }, (_, n) => `guardian-${n}`);
     for (const person of people) t.docs.put('preferences', prefs(person));
     await t.tell(people.map((person) => intent(1, person)));
     t.setClock(DUE);
@@ -239,7 +239,11 @@ describe('dispatcher', () => {
 
     expect(totals).toEqual({ sent: people.length, failed: 0, retried: people.length });
     expect(t.push.sent).toHaveLength(people.length);
-    expect(asked).toBe(PEOPLE_AT_ONCE);
+    // Only the sends already under way when it hung (an e-mail and a push each, at most
+    // SENDS_AT_ONCE together); nobody after them.
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThanOrEqual(SENDS_AT_ONCE);
+    expect(asked).toBeLessThan(people.length);
     for (const person of people)
       expect((await t.deliveries(person)).find((d) => d.channel === 'email')).toMatchObject({
         status: 'queued',

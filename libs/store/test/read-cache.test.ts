@@ -1,5 +1,5 @@
 import { createMetrics } from '@edu/kit';
-import { createReadCache } from '../../src/data-access/read-cache';
+import { createReadCache } from '../src';
 
 describe('the read cache', () => {
   it('loads once, then answers from memory with copies callers may change', async () => {
@@ -42,7 +42,7 @@ describe('the read cache', () => {
 
   it('drops the least recently used beyond its capacity and counts hits and misses', async () => {
     const metrics = createMetrics('diary-test');
-    const cache = createReadCache(2, metrics);
+    const cache = createReadCache(2, metrics, 'diary');
     const doc = (id: string) => () => Promise.resolve({ _id: id });
     await cache.read('a', doc('a'));
     await cache.read('b', doc('b'));

@@ -1,9 +1,10 @@
 import type { Metrics } from '@edu/kit';
 
 /**
- * The in-process cache of model documents (`<collection>/<id>` → document, or null for a known
- * miss), least recently used out first. The projection writes through it when it commits, so a
- * read right after an event sees the event's effect without asking the store. Callers get copies.
+ * An in-process cache of documents (`<collection>/<id>` → document, or null for a known miss),
+ * least recently used out first: the unit store reads through it and writes through it when a
+ * unit ends, so a read right after a unit sees its effect without asking the store. Callers get
+ * copies. Only for a store one process writes (a second writer's changes are not seen here).
  */
 export interface ReadCache {
   /**
@@ -22,14 +23,15 @@ export interface ReadCache {
   readonly size: number;
 }
 
-export function createReadCache(capacity: number, metrics?: Metrics): ReadCache {
+/** `metricPrefix` names the metrics: `<prefix>_cache_requests_total`, `<prefix>_cache_documents`. */
+export function createReadCache(capacity: number, metrics?: Metrics, metricPrefix = 'store'): ReadCache {
   const entries = new Map<string, unknown>();
   const requests = metrics?.counter(
-    'diary_cache_requests_total',
-    'Model reads by cache result: hit or miss',
+    `${metricPrefix}_cache_requests_total`,
+    'Reads of the document cache by result: hit or miss',
     ['result'],
   );
-  const documents = metrics?.gauge('diary_cache_documents', 'Documents in the read cache');
+  const documents = metrics?.gauge(`${metricPrefix}_cache_documents`, 'Documents in the read cache');
   /** Loads in flight per key; a write removes the key's token so that the load does not cache. */
   const loading = new Map<string, object>();
 
