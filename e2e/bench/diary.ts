@@ -65,7 +65,7 @@ const TARGET_STUDENTS = 30;
 const OPEN_DAYS = 12;
 /** A save's marks must show within this, else they count as missing. */
 const MARK_TIMEOUT_MS = 30_000;
-const TIME_ZONE = 'Europe/Moscow';
+export const TIME_ZONE = 'Europe/Moscow';
 const WORK_TYPES = [
   ['oral', 'Устный ответ'],
   ['classwork', 'Работа на уроке'],
@@ -183,7 +183,7 @@ const row = (name: string, concurrency: number, t: Timing) =>
 
 // --- The school ---------------------------------------------------------------------------------
 
-interface BenchLesson {
+export interface BenchLesson {
   lessonId: string;
   classId: string;
   className: string;
@@ -193,7 +193,7 @@ interface BenchLesson {
   lessonNumber: number;
 }
 
-interface BenchClass {
+export interface BenchClass {
   id: string;
   name: string;
   grade: number;
@@ -202,7 +202,7 @@ interface BenchClass {
   lessons: BenchLesson[];
 }
 
-interface BenchSchool {
+export interface BenchSchool {
   schoolId: string;
   yearId: string;
   today: string;
@@ -216,7 +216,7 @@ interface BenchSchool {
 
 const LETTERS = 'АБВГДЕЖЗИКЛМНОП';
 
-function buildSchool(): BenchSchool {
+export function buildSchool(): BenchSchool {
   const today = localDate(TIME_ZONE);
   const thisMonday = mondayOf(today);
   const quarter = { startsOn: addDays(thisMonday, -7 * (WEEKS - 1)), endsOn: addDays(thisMonday, 6) };
@@ -279,7 +279,7 @@ function sourceEvent<P>(type: string, schoolId: string, aggregateId: string, ver
 }
 
 /** Roster's events: school, year, classes, staff, students, enrolments, guardians with consent. */
-function rosterEventsOf(school: BenchSchool): EventEnvelope[] {
+export function rosterEventsOf(school: BenchSchool): EventEnvelope[] {
   const s = school.schoolId;
   const { quarter } = school;
   const person = (id: string, kind: string, name: string) =>
@@ -416,7 +416,7 @@ function lessonState(school: BenchSchool, l: BenchLesson) {
 }
 
 /** Schedule's events: the subjects, then every dated lesson (`lesson.scheduled`), class by class. */
-function scheduleEventsOf(school: BenchSchool): EventEnvelope[] {
+export function scheduleEventsOf(school: BenchSchool): EventEnvelope[] {
   const s = school.schoolId;
   return [
     ...SUBJECTS.map((subject, k) =>
@@ -449,7 +449,7 @@ const keptOpen = (school: BenchSchool, l: BenchLesson) =>
  * Gradebook's `mark.posted` of every lesson before today (but those kept open), day by day across
  * the classes as a quarter of journal keeping publishes them: the whole record at version 1.
  */
-function markEventsOf(school: BenchSchool): EventEnvelope[] {
+export function markEventsOf(school: BenchSchool): EventEnvelope[] {
   const next = random(42);
   const lessons = school.classes
     .flatMap((c) => c.lessons.map((l) => ({ l, c })))
@@ -544,7 +544,7 @@ function markEventsOf(school: BenchSchool): EventEnvelope[] {
 // --- Kafka --------------------------------------------------------------------------------------
 
 /** A metric's value in a Prometheus text exposition, summed over the series with `label` (0 when absent). */
-function counterValue(text: string, name: string, label: string): number {
+export function counterValue(text: string, name: string, label: string): number {
   let total = 0;
   for (const line of text.split('\n')) {
     const named = line.startsWith(`${name}{`) || line.startsWith(`${name} `);

@@ -17,17 +17,19 @@ import { startPlatform } from '../src';
 import { diaryBench } from './diary';
 import { journalBench } from './journal';
 import { lessonsBench } from './lessons';
+import { notificationsBench } from './notifications';
 
 // `npm run bench`: the numbers of BENCHMARKS.md. Bounded in time (about two minutes) and count.
 // Endpoints come from the environment the way the services read them, with the local defaults.
 // `EDU_BENCH_ONLY=lessons npm run bench` (or `node e2e/dist/bench/run.js lessons`) runs one bench:
 // `platform` (the gateway, propagation and roster import below), `lessons` (schedule's dated
-// lessons, ./lessons.ts), `journal` (gradebook's class journal, ./journal.ts) or `diary` (the
-// diary's read model of a school, ./diary.ts); a comma-separated list runs several. `journal` and
-// `diary` (several minutes each) run only when named.
+// lessons, ./lessons.ts), `journal` (gradebook's class journal, ./journal.ts), `diary` (the
+// diary's read model of a school, ./diary.ts) or `notifications` (source event → inbox latency,
+// ./notifications.ts); a comma-separated list runs several. `journal`, `diary` and
+// `notifications` (minutes each) run only when named.
 
-const BENCHES = ['platform', 'lessons', 'journal', 'diary'] as const;
-const NAMED_ONLY: readonly (typeof BENCHES)[number][] = ['journal', 'diary'];
+const BENCHES = ['platform', 'lessons', 'journal', 'diary', 'notifications'] as const;
+const NAMED_ONLY: readonly (typeof BENCHES)[number][] = ['journal', 'diary', 'notifications'];
 const only = (process.argv[2] ?? process.env.EDU_BENCH_ONLY ?? '').split(',').filter(Boolean);
 
 const CONCURRENCY = Number(process.env.EDU_BENCH_CONCURRENCY ?? 16);
@@ -306,6 +308,9 @@ async function main(): Promise<void> {
   if (runs('lessons')) console.log(`\n${await lessonsBench({ mongoUrl, kafkaBrokers })}\n`);
   if (runs('journal')) console.log(`\n${await journalBench({ mongoUrl, kafkaBrokers })}\n`);
   if (runs('diary')) console.log(`\n${await diaryBench({ mongoUrl, kafkaBrokers, keycloakUrl })}\n`);
+  if (runs('notifications')) {
+    console.log(`\n${await notificationsBench({ mongoUrl, kafkaBrokers, keycloakUrl })}\n`);
+  }
 }
 
 main().catch((error: unknown) => {
