@@ -1,36 +1,18 @@
 // The diary's part of the gateway's contract (электронный дневник, R6.1–R6.6): what guardians and
 // students read, in the diary's message form (camelCase; absent parts as null). Kept apart from
-// openapi.ts, which spreads these paths and schemas into the one document; the helpers here are
-// local copies of that file's, like gradebook.openapi.ts's, so that each can be read on its own.
+// openapi.ts, which spreads these paths and schemas into the one document; the building
+// blocks (references, parameters, problem answers) come from openapi-parts.ts.
 
-import { PROBLEM_TYPE_BASE } from '@edu/kit';
-
-const ref = (schema: string) => ({ $ref: `#/components/schemas/${schema}` });
-
-/** A message field that proto sends as null when it is absent. */
-const nullable = (schema: string, description: string) => ({
-  description,
-  anyOf: [ref(schema), { type: 'null' }],
-});
-
-const text = (description: string) => ({ type: 'string', description });
-const list = (schema: string, description: string) => ({ type: 'array', items: ref(schema), description });
-
-const idempotencyKey = {
-  name: 'Idempotency-Key',
-  in: 'header',
-  required: false,
-  description: 'Повтор запроса с тем же ключом вернёт первый ответ, не выполняя его снова',
-  schema: { type: 'string', minLength: 8, maxLength: 128 },
-} as const;
-
-const idParameter = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string', minLength: 1, maxLength: 64 },
-});
+import {
+  idParameter,
+  idempotencyKey,
+  jsonAnswer,
+  list,
+  nullable,
+  problemAnswer,
+  ref,
+  text,
+} from './openapi-parts';
 
 const studentId = idParameter('studentId', 'Обучающийся (id человека в контингенте)');
 
@@ -51,39 +33,6 @@ const period = {
     '(между периодами — ближайший)',
   schema: { type: 'integer', minimum: 0, maximum: 4 },
 };
-
-const jsonAnswer = (description: string, schema: string) => ({
-  description,
-  content: { 'application/json': { schema: ref(schema) } },
-});
-
-interface ProblemExample {
-  status: number;
-  code: string;
-  title: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-
-/** A problem+json answer with examples of what it carries (the Russian text a client shows). */
-const problemAnswer = (description: string, ...examples: ProblemExample[]) => ({
-  description,
-  content: {
-    'application/problem+json': {
-      schema: ref('Problem'),
-      ...(examples.length === 0
-        ? {}
-        : {
-            examples: Object.fromEntries(
-              examples.map((e) => [
-                e.code,
-                { value: { type: PROBLEM_TYPE_BASE + e.code, ...e }, summary: e.title },
-              ]),
-            ),
-          }),
-    },
-  },
-});
 
 const badRequest = (field: string, message: string) =>
   problemAnswer('Неверный запрос: поля с ошибками перечислены в errors', {

@@ -1,35 +1,20 @@
 // The class journal's part of the gateway's contract (электронный журнал, R5.1–R5.9, R2.4, R8.1):
 // gradebook's resources in their message form (camelCase, versions as numbers). Kept apart from
-// openapi.ts, which spreads these paths and schemas into the one document; the helpers here are
-// local copies of that file's, so that the two can be read (and changed) on their own.
+// openapi.ts, which spreads these paths and schemas into the one document; the building blocks
+// (references, parameters, problem answers) come from openapi-parts.ts.
 
-import { PROBLEM_TYPE_BASE } from '@edu/kit';
+import {
+  idParameter,
+  idempotencyKey,
+  jsonAnswer,
+  jsonBody,
+  nullable,
+  problemAnswer,
+  ref,
+  type ProblemExample,
+} from './openapi-parts';
 
 const dateString = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Дата ГГГГ-ММ-ДД' };
-
-const ref = (schema: string) => ({ $ref: `#/components/schemas/${schema}` });
-
-/** A message field that proto sends as null when it is absent. */
-const nullable = (schema: string, description: string) => ({
-  description,
-  anyOf: [ref(schema), { type: 'null' }],
-});
-
-const idempotencyKey = {
-  name: 'Idempotency-Key',
-  in: 'header',
-  required: false,
-  description: 'Повтор запроса с тем же ключом вернёт первый ответ, не выполняя его снова',
-  schema: { type: 'string', minLength: 8, maxLength: 128 },
-} as const;
-
-const idParameter = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string', minLength: 1, maxLength: 64 },
-});
 
 const queryId = (name: string, description: string, required = false) => ({
   name,
@@ -57,16 +42,6 @@ const periodQuery = (required: boolean) => ({
 
 const subgroupQuery = queryId('subgroupId', 'Подгруппа; не передана — весь класс');
 
-const jsonBody = (schema: string) => ({
-  required: true,
-  content: { 'application/json': { schema: ref(schema) } },
-});
-
-const jsonAnswer = (description: string, schema: string) => ({
-  description,
-  content: { 'application/json': { schema: ref(schema) } },
-});
-
 const listAnswer = (description: string, schema: string) => ({
   description,
   content: {
@@ -76,34 +51,6 @@ const listAnswer = (description: string, schema: string) => ({
         required: ['items'],
         properties: { items: { type: 'array', items: ref(schema) } },
       },
-    },
-  },
-});
-
-interface ProblemExample {
-  status: number;
-  code: string;
-  title: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-
-/** A problem+json answer with examples of what it carries (the Russian text a client shows). */
-const problemAnswer = (description: string, ...examples: ProblemExample[]) => ({
-  description,
-  content: {
-    'application/problem+json': {
-      schema: ref('Problem'),
-      ...(examples.length === 0
-        ? {}
-        : {
-            examples: Object.fromEntries(
-              examples.map((e) => [
-                e.code,
-                { value: { type: PROBLEM_TYPE_BASE + e.code, ...e }, summary: e.title },
-              ]),
-            ),
-          }),
     },
   },
 });

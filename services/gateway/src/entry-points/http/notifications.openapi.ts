@@ -1,31 +1,19 @@
 // The notifications service's part of the gateway's contract (R7.1–R7.3, R6.4): the caller's inbox
 // and notification preferences, a class's progress reports, and the threads the caller writes in
 // with the school. Kept apart from openapi.ts, which spreads these paths and schemas into the one
-// document; the helpers here are local copies of that file's, like diary.openapi.ts's, so that each
-// can be read on its own.
+// document; the building blocks (references, parameters, problem answers) come from
+// openapi-parts.ts.
 
-import { PROBLEM_TYPE_BASE } from '@edu/kit';
-
-const ref = (schema: string) => ({ $ref: `#/components/schemas/${schema}` });
-
-const text = (description: string) => ({ type: 'string', description });
-const list = (schema: string, description: string) => ({ type: 'array', items: ref(schema), description });
-
-const idempotencyKey = {
-  name: 'Idempotency-Key',
-  in: 'header',
-  required: false,
-  description: 'Повтор запроса с тем же ключом вернёт первый ответ, не выполняя его снова',
-  schema: { type: 'string', minLength: 8, maxLength: 128 },
-} as const;
-
-const idParameter = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string', minLength: 1, maxLength: 64 },
-});
+import {
+  idParameter,
+  idempotencyKey,
+  jsonAnswer,
+  jsonBody,
+  list,
+  problemAnswer,
+  ref,
+  text,
+} from './openapi-parts';
 
 const threadId = idParameter('threadId', 'Переписка');
 const messageId = idParameter('messageId', 'Сообщение переписки');
@@ -72,44 +60,6 @@ const TRIGGERS = [
   'progress_report',
   'repeated_absence',
 ];
-
-const jsonAnswer = (description: string, schema: string) => ({
-  description,
-  content: { 'application/json': { schema: ref(schema) } },
-});
-
-const jsonBody = (schema: string) => ({
-  required: true,
-  content: { 'application/json': { schema: ref(schema) } },
-});
-
-interface ProblemExample {
-  status: number;
-  code: string;
-  title: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-
-/** A problem+json answer with examples of what it carries (the Russian text a client shows). */
-const problemAnswer = (description: string, ...examples: ProblemExample[]) => ({
-  description,
-  content: {
-    'application/problem+json': {
-      schema: ref('Problem'),
-      ...(examples.length === 0
-        ? {}
-        : {
-            examples: Object.fromEntries(
-              examples.map((e) => [
-                e.code,
-                { value: { type: PROBLEM_TYPE_BASE + e.code, ...e }, summary: e.title },
-              ]),
-            ),
-          }),
-    },
-  },
-});
 
 const badRequest = (field: string, message: string) =>
   problemAnswer('Неверный запрос: поля с ошибками перечислены в errors', {
