@@ -543,6 +543,63 @@ export function markEventsOf(school: BenchSchool): EventEnvelope[] {
 
 // --- Kafka --------------------------------------------------------------------------------------
 
+/** The codec of the bench school's source events (roster's, schedule's and gradebook's). */
+export function schoolEventCodec(): EventCodec {
+  return createEventCodec({
+    protoFiles: [
+      protoFile('edu/events/v1/roster.proto'),
+      protoFile('edu/events/v1/schedule.proto'),
+      protoFile('edu/events/v1/gradebook.proto'),
+    ],
+    types: {
+      'edu.roster.school.created': 'edu.events.v1.SchoolCreated',
+      'edu.roster.academic_year.opened': 'edu.events.v1.AcademicYearOpened',
+      'edu.roster.class.opened': 'edu.events.v1.ClassOpened',
+      'edu.roster.person.registered': 'edu.events.v1.PersonRegistered',
+      'edu.roster.student.enrolled': 'edu.events.v1.StudentEnrolled',
+      'edu.roster.guardian.linked': 'edu.events.v1.GuardianLinked',
+      'edu.roster.consent.recorded': 'edu.events.v1.ConsentRecorded',
+      'edu.schedule.subject.created': 'edu.events.v1.SubjectCreated',
+      'edu.schedule.lesson.scheduled': 'edu.events.v1.LessonScheduled',
+      'edu.gradebook.mark.posted': 'edu.events.v1.MarkPosted',
+    },
+  });
+}
+
+/** A source event as its topic carries it (keyed by school, type and id in the headers). */
+export function messageOf(codec: EventCodec, event: EventEnvelope<unknown>): Message {
+  return { key: event.schoolId, value: codec.encode(event), headers: { type: event.type, id: event.id } };
+}
+
+/**
+ * Produces events in order, in requests of at most ~512 KiB (the broker refuses one over 1 MiB);
+ * the bytes produced.
+ */
+export async function produceInBatches(
+  producer: Producer,
+  codec: EventCodec,
+  topic: string,
+  events: EventEnvelope<unknown>[],
+): Promise<number> {
+  let batch: Message[] = [];
+  let size = 0;
+  let bytes = 0;
+  for (const event of events) {
+    const message = messageOf(codec, event);
+    const length = (message.value as Buffer).length;
+    if (size + length > 512 * 1024 && batch.length > 0) {
+      await producer.send({ topic, acks: -1, messages: batch });
+      batch = [];
+      size = 0;
+    }
+    batch.push(message);
+    size += length;
+    bytes += length;
+  }
+  if (batch.length > 0) await producer.send({ topic, acks: -1, messages: batch });
+  return bytes;
+}
+
 /** A metric's value in a Prometheus text exposition, summed over the series with `label` (0 when absent). */
 export function counterValue(text: string, name: string, label: string): number {
   let total = 0;
@@ -634,43 +691,10 @@ export async function diaryBench(options: DiaryBenchOptions): Promise<string> {
       grants: [],
     });
 
-    const codec: EventCodec = createEventCodec({
-      protoFiles: [
-        protoFile('edu/events/v1/roster.proto'),
-        protoFile('edu/events/v1/schedule.proto'),
-        protoFile('edu/events/v1/gradebook.proto'),
-      ],
-      types: {
-        'edu.roster.school.created': 'edu.events.v1.SchoolCreated',
-        'edu.roster.academic_year.opened': 'edu.events.v1.AcademicYearOpened',
-        'edu.roster.class.opened': 'edu.events.v1.ClassOpened',
-        'edu.roster.person.registered': 'edu.events.v1.PersonRegistered',
-        'edu.roster.student.enrolled': 'edu.events.v1.StudentEnrolled',
-        'edu.roster.guardian.linked': 'edu.events.v1.GuardianLinked',
-        'edu.roster.consent.recorded': 'edu.events.v1.ConsentRecorded',
-        'edu.schedule.subject.created': 'edu.events.v1.SubjectCreated',
-        'edu.schedule.lesson.scheduled': 'edu.events.v1.LessonScheduled',
-        'edu.gradebook.mark.posted': 'edu.events.v1.MarkPosted',
-      },
-    });
+    const codec = schoolEventCodec();
     let bytes = 0;
-    /** In batches of at most ~512 KiB (the broker refuses a request over 1 MiB). */
     const produce = async (topic: string, events: EventEnvelope[]) => {
-      let batch: Message[] = [];
-      let size = 0;
-      const flush = async () => {
-        if (batch.length > 0) await producer.send({ topic, acks: -1, messages: batch });
-        batch = [];
-        size = 0;
-      };
-      for (const event of events) {
-        const value = codec.encode(event);
-        if (size + value.length > 512 * 1024) await flush();
-        batch.push({ key: event.schoolId, value, headers: { type: event.type, id: event.id } });
-        size += value.length;
-        bytes += value.length;
-      }
-      await flush();
+      bytes += await produceInBatches(producer, codec, topic, events);
     };
 
     // 1. The replay of a quarter: roster's, schedule's and gradebook's events, the consumer's rate.

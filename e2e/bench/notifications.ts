@@ -3,11 +3,11 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
-import { Kafka, Partitioners, logLevel, type Message, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
-import { createEventCodec, groupLag, type EventCodec, type EventEnvelope } from '@edu/events';
+import { groupLag, type EventEnvelope } from '@edu/events';
 import { ActorSigner, createGrpcClient, type Actor, type PromiseClient } from '@edu/grpc';
-import { loadProto, protoFile } from '@edu/proto';
+import { loadProto } from '@edu/proto';
 import type { ProtoGrpcType as NotificationsProto } from '@edu/proto/dist/generated/notifications';
 import type { NotificationsServiceDefinition } from '@edu/proto/dist/generated/edu/notifications/v1/NotificationsService';
 import { startPlatform, type Platform } from '../src';
@@ -15,8 +15,11 @@ import {
   buildSchool,
   counterValue,
   markEventsOf,
+  messageOf,
+  produceInBatches,
   rosterEventsOf,
   scheduleEventsOf,
+  schoolEventCodec,
   TIME_ZONE,
 } from './diary';
 
@@ -179,46 +182,9 @@ export async function notificationsBench(options: NotificationsBenchOptions): Pr
       }
       return { actorToken: token.value };
     };
-    const codec: EventCodec = createEventCodec({
-      protoFiles: [
-        protoFile('edu/events/v1/roster.proto'),
-        protoFile('edu/events/v1/schedule.proto'),
-        protoFile('edu/events/v1/gradebook.proto'),
-      ],
-      types: {
-        'edu.roster.school.created': 'edu.events.v1.SchoolCreated',
-        'edu.roster.academic_year.opened': 'edu.events.v1.AcademicYearOpened',
-        'edu.roster.class.opened': 'edu.events.v1.ClassOpened',
-        'edu.roster.person.registered': 'edu.events.v1.PersonRegistered',
-        'edu.roster.student.enrolled': 'edu.events.v1.StudentEnrolled',
-        'edu.roster.guardian.linked': 'edu.events.v1.GuardianLinked',
-        'edu.roster.consent.recorded': 'edu.events.v1.ConsentRecorded',
-        'edu.schedule.subject.created': 'edu.events.v1.SubjectCreated',
-        'edu.gradebook.mark.posted': 'edu.events.v1.MarkPosted',
-      },
-    });
-    const messageOf = (event: EventEnvelope<unknown>): Message => ({
-      key: event.schoolId,
-      value: codec.encode(event),
-      headers: { type: event.type, id: event.id },
-    });
-    /** In batches of at most ~512 KiB (the broker refuses a request over 1 MiB). */
-    const produce = async (topic: string, events: EventEnvelope<unknown>[]) => {
-      let batch: Message[] = [];
-      let size = 0;
-      for (const event of events) {
-        const message = messageOf(event);
-        const length = (message.value as Buffer).length;
-        if (size + length > 512 * 1024 && batch.length > 0) {
-          await producer.send({ topic, acks: -1, messages: batch });
-          batch = [];
-          size = 0;
-        }
-        batch.push(message);
-        size += length;
-      }
-      if (batch.length > 0) await producer.send({ topic, acks: -1, messages: batch });
-    };
+    const codec = schoolEventCodec();
+    const produce = (topic: string, events: EventEnvelope<unknown>[]) =>
+      produceInBatches(producer, codec, topic, events);
     const metrics = async () => (await fetch(`${platform.opsUrl('notifications')}/metrics`)).text();
     const HISTOGRAM = 'notifications_inbox_latency_seconds';
     const INBOXED = 'notifications_inbox_total';
@@ -307,7 +273,7 @@ export async function notificationsBench(options: NotificationsBenchOptions): Pr
       marksSent += watched.length;
       // Tokens signed before the clock starts.
       const auth = await Promise.all(watched.map((w) => as(w.guardianId)));
-      const message = messageOf(event);
+      const message = messageOf(codec, event);
       const t0 = performance.now();
       await producer.send({ topic: topics[2]!, acks: -1, messages: [message] });
       sendLatencies.push(performance.now() - t0);

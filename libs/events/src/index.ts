@@ -6,7 +6,7 @@ export { PoisonMessageError, createEventCodec } from './codec';
 export type { DecodedEvent, EventCodec, EventCodecOptions, PoisonReason } from './codec';
 export { createKafka } from './kafka';
 export type { Kafka, KafkaOptions } from './kafka';
-export { dlqTopic, ensureTopics, groupLag } from './topics';
+export { dlqTopic, ensureTopics, groupLag, topicsComponent } from './topics';
 export type { GroupLag, TopicSpec } from './topics';
 export { outboxEntries, outboxFields, outboxPlugin, withOutbox } from './outbox';
 export type { OutboxEntry, OutboxFields, OutboxOptions } from './outbox';

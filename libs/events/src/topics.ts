@@ -79,3 +79,23 @@ export async function groupLag(admin: Admin, groupId: string, topics: string[]):
   }
   return lag;
 }
+
+/**
+ * The topics a service writes and reads (with their dead-letter topics) created at start when
+ * missing, as a lifecycle component: a service may start before the producers of what it reads.
+ */
+export function topicsComponent(
+  kafka: Kafka,
+  topics: string[],
+  settings: { partitions: number; replicationFactor: number },
+): { readonly name: 'topics'; start(): Promise<void>; stop(): Promise<void> } {
+  return {
+    name: 'topics',
+    start: () =>
+      ensureTopics(
+        kafka,
+        topics.map((topic) => ({ topic, ...settings })),
+      ),
+    stop: async () => undefined,
+  };
+}

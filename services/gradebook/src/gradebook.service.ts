@@ -6,7 +6,7 @@ import {
   createEventCodec,
   createKafka,
   createOutboxRelay,
-  ensureTopics,
+  topicsComponent,
   type EventConsumer,
   type OutboxRelay,
 } from '@edu/events';
@@ -144,19 +144,10 @@ export function createGradebookService(
   };
 
   // Gradebook's own topic, and roster's and schedule's, which may not exist yet when gradebook starts first.
-  const topics: Component = {
-    name: 'topics',
-    start: () =>
-      ensureTopics(
-        kafka,
-        [topic, rosterTopic, scheduleTopic].map((name) => ({
-          topic: name,
-          partitions: config.EDU_KAFKA_PARTITIONS,
-          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
-        })),
-      ),
-    stop: async () => undefined,
-  };
+  const topics = topicsComponent(kafka, [topic, rosterTopic, scheduleTopic], {
+    partitions: config.EDU_KAFKA_PARTITIONS,
+    replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+  });
 
   // Stopped after the gRPC server (reverse order): requests drained first, then the outbox flushed.
   const outboxRelay: Component = {

@@ -6,7 +6,7 @@ import {
   createEventCodec,
   createKafka,
   createOutboxRelay,
-  ensureTopics,
+  topicsComponent,
   type EventConsumer,
   type OutboxRelay,
 } from '@edu/events';
@@ -21,10 +21,8 @@ import { createRecordingProvider } from './adapters/test-providers';
 import type { NotificationsConfig } from './config';
 import { NOTIFICATIONS_TOPIC, NOTIFICATION_EVENT_TYPES, createEmitter } from './data-access/published-events';
 import { createNotificationStore, type NotificationStore } from './data-access/store';
-import { nextDueAt } from './domain/delivery';
 import { createDispatcher, type DeliveryMetrics, type Dispatcher } from './domain/dispatcher';
 import type { ChannelProvider } from './domain/ports';
-import { preferencesOf } from './domain/preferences';
 import { runProgressRound } from './domain/progress';
 import { inboxHandlers } from './entry-points/grpc/inbox.grpc';
 import { messagingHandlers } from './entry-points/grpc/messaging.grpc';
@@ -114,6 +112,7 @@ export function createNotificationsService(
     packageDefinitions: [notificationsPackage],
   });
   const log = logger.child({ component: 'notifications' });
+  const deliveries = deliveryMetrics(metrics);
 
   /** Timer work under way: a stop waits for it before the store closes. */
   const inFlight = new Set<Promise<unknown>>();
@@ -181,19 +180,10 @@ export function createNotificationsService(
   };
 
   // Roster's, schedule's and gradebook's topics may not exist yet when notifications starts first.
-  const sourceTopics: Component = {
-    name: 'topics',
-    start: () =>
-      ensureTopics(
-        kafka,
-        [...topics, ownTopic].map((topic) => ({
-          topic,
-          partitions: config.EDU_KAFKA_PARTITIONS,
-          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
-        })),
-      ),
-    stop: async () => undefined,
-  };
+  const sourceTopics = topicsComponent(kafka, [...topics, ownTopic], {
+    partitions: config.EDU_KAFKA_PARTITIONS,
+    replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+  });
 
   // The service's events, written by the units into `outbox`, published in order; published ones
   // are emptied by the relay and purged here (the relay scans the collection on FerretDB).
@@ -221,19 +211,17 @@ export function createNotificationsService(
         runner: store!,
         providers,
         now,
-        metrics: deliveryMetrics(metrics),
+        metrics: deliveries,
         onError: (error, personId) => log.error({ err: error, personId }, 'dispatch failed'),
       });
-      telling = createTellingRunner({ store: store!, dispatcher, metrics, now });
-      // What was queued before a restart: one scan of the queues at start.
-      const queues = await store!.all('deliveries');
-      const preferences = await store!.getMany(
-        'preferences',
-        queues.map((q) => q._id),
-      );
-      const byPerson = new Map(preferences.map((p) => [p._id, p]));
-      for (const queue of queues) {
-        const due = nextDueAt(queue, preferencesOf(byPerson.get(queue._id) ?? null, queue._id), now());
+      telling = createTellingRunner({ store: store!, dispatcher, metrics, deliveries, now });
+      // What was queued before a restart: one scan of the queues at start. Each person is woken at
+      // their earliest queued delivery; the dispatcher applies quiet hours and limits then.
+      for (const queue of await store!.all('deliveries')) {
+        const due = queue.deliveries
+          .filter((d) => d.status === 'queued')
+          .map((d) => d.dueAt)
+          .sort()[0];
         if (due) dispatcher.wake(queue._id, due);
       }
       every(config.EDU_DISPATCH_INTERVAL, 'dispatch', () => dispatcher!.runDue());

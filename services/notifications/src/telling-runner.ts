@@ -1,6 +1,6 @@
 import type { Metrics } from '@edu/kit';
 import { acceptIntents, type AcceptOutcome } from './domain/delivery';
-import type { Dispatcher } from './domain/dispatcher';
+import type { DeliveryMetrics, Dispatcher } from './domain/dispatcher';
 import type { NotificationIntent } from './domain/model';
 import type { UnitRunner, UnitTx } from './domain/ports';
 
@@ -22,6 +22,8 @@ export function createTellingRunner(options: {
   store: UnitRunner;
   dispatcher: Pick<Dispatcher, 'wake'>;
   metrics: Metrics;
+  /** The delivery counters (shared with the dispatcher): deliveries queued by channel. */
+  deliveries: Pick<DeliveryMetrics, 'queued'>;
   now: () => Date;
 }): TellingRunner {
   const inboxLatency = options.metrics.histogram(
@@ -30,9 +32,6 @@ export function createTellingRunner(options: {
     ['trigger'],
     [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
   );
-  const queued = options.metrics.counter('notifications_deliveries_queued_total', 'Deliveries queued', [
-    'channel',
-  ]);
   const inboxed = options.metrics.counter('notifications_inbox_total', 'Notifications put into inboxes', [
     'trigger',
   ]);
@@ -49,7 +48,7 @@ export function createTellingRunner(options: {
           Math.max(0, stored - Date.parse(entry.occurredAt)) / 1000,
         );
       }
-      for (const delivery of outcome.queued) queued.inc({ channel: delivery.channel });
+      for (const delivery of outcome.queued) options.deliveries.queued(delivery.channel, 1);
       for (const { personId, dueAt } of outcome.wake) options.dispatcher.wake(personId, dueAt);
     }
   }

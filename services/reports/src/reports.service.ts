@@ -1,5 +1,11 @@
 import type { Connection } from 'mongoose';
-import { createConsumer, createEventCodec, createKafka, ensureTopics, type EventConsumer } from '@edu/events';
+import {
+  createConsumer,
+  createEventCodec,
+  createKafka,
+  topicsComponent,
+  type EventConsumer,
+} from '@edu/events';
 import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { protoFile } from '@edu/proto';
 import { closeStore, connectStore, storeCheck, syncAllIndexes } from '@edu/store';
@@ -61,19 +67,10 @@ export function createReportsService(
   };
 
   // Consumed topics may not exist yet when reports starts before their owners.
-  const topics: Component = {
-    name: 'topics',
-    start: () =>
-      ensureTopics(
-        kafka,
-        consumedTopics.map((topic) => ({
-          topic,
-          partitions: config.EDU_KAFKA_PARTITIONS,
-          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
-        })),
-      ),
-    stop: async () => undefined,
-  };
+  const topics = topicsComponent(kafka, consumedTopics, {
+    partitions: config.EDU_KAFKA_PARTITIONS,
+    replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+  });
 
   const rosterConsumer: Component = {
     name: 'roster-consumer',

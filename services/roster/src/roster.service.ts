@@ -6,7 +6,7 @@ import {
   createEventCodec,
   createKafka,
   createOutboxRelay,
-  ensureTopics,
+  topicsComponent,
   type EventConsumer,
   type OutboxRelay,
 } from '@edu/events';
@@ -213,24 +213,11 @@ export function createRosterService(config: RosterConfig, logger: Logger, metric
     },
   };
 
-  const topics: Component = {
-    name: 'topics',
-    start: () =>
-      // Schedule's topic may not exist yet when roster starts before it.
-      ensureTopics(kafka, [
-        {
-          topic,
-          partitions: config.EDU_KAFKA_PARTITIONS,
-          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
-        },
-        {
-          topic: scheduleTopic,
-          partitions: config.EDU_KAFKA_PARTITIONS,
-          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
-        },
-      ]),
-    stop: async () => undefined,
-  };
+  // Schedule's topic may not exist yet when roster starts before it.
+  const topics = topicsComponent(kafka, [topic, scheduleTopic], {
+    partitions: config.EDU_KAFKA_PARTITIONS,
+    replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+  });
 
   // Stopped after the gRPC server (reverse order): requests drained first, then the outbox flushed.
   const outboxRelay: Component = {

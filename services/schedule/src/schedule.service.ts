@@ -6,7 +6,7 @@ import {
   createEventCodec,
   createKafka,
   createOutboxRelay,
-  ensureTopics,
+  topicsComponent,
   type EventConsumer,
   type OutboxRelay,
 } from '@edu/events';
@@ -257,19 +257,10 @@ export function createScheduleService(
   };
 
   // Schedule's own topic, and roster's and gradebook's, which may not exist yet when schedule starts first.
-  const topics: Component = {
-    name: 'topics',
-    start: () =>
-      ensureTopics(
-        kafka,
-        [topic, rosterTopic, gradebookTopic].map((name) => ({
-          topic: name,
-          partitions: config.EDU_KAFKA_PARTITIONS,
-          replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
-        })),
-      ),
-    stop: async () => undefined,
-  };
+  const topics = topicsComponent(kafka, [topic, rosterTopic, gradebookTopic], {
+    partitions: config.EDU_KAFKA_PARTITIONS,
+    replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+  });
 
   // Stopped after the gRPC server (reverse order): requests drained first, then the outbox flushed.
   const outboxRelay: Component = {
