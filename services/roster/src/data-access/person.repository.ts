@@ -9,6 +9,8 @@ import type { PersonDocument } from './person.model';
 
 const DUPLICATE_KEY = 11000;
 const IMPORT_CHUNK = 500;
+// More candidates than this for one ESIA person means the criterion identifies nobody.
+const MATCH_LIMIT = 20;
 
 export interface PersonRepositoryOptions {
   codec: EventCodec;
@@ -102,6 +104,17 @@ export function createPersonRepository(
     async getMany(ids) {
       if (ids.length === 0) return [];
       const docs = await people.find({ _id: { $in: ids } }).lean<PersonDocument[]>();
+      return docs.map(fromDocument);
+    },
+
+    async findActive(criterion) {
+      const filter: Record<string, unknown> = { status: 'active' };
+      if ('snils' in criterion) filter.snils = criterion.snils;
+      else if ('birthCertificateNumber' in criterion) {
+        filter['birthCertificate.number'] = criterion.birthCertificateNumber;
+        filter.birthDate = criterion.birthDate;
+      } else filter.birthDate = criterion.birthDate;
+      const docs = await people.find(filter).limit(MATCH_LIMIT).lean<PersonDocument[]>();
       return docs.map(fromDocument);
     },
 

@@ -25,6 +25,7 @@ import type { FieldError } from './school';
 import {
   authorizeOrHide,
   canKeepGuardianship,
+  canLinkGuardian,
   canListChildren,
   canManageSchool,
   isOwnGuardianship,
@@ -105,7 +106,7 @@ export async function linkGuardian(
   if (!student) throw studentNotFound();
   deps.authorize(
     ctx.actor,
-    canKeepGuardianship(ctx.actor, await relationsOf(deps, ctx, student.schoolId, student.id)),
+    canLinkGuardian(ctx.actor, await relationsOf(deps, ctx, student.schoolId, student.id)),
     {
       action: 'guardian.link',
       object: `person:${student.id}`,
@@ -172,7 +173,10 @@ async function linkToChange(
   if (!link) throw linkNotFound();
   deps.authorize(
     ctx.actor,
-    canKeepGuardianship(ctx.actor, await relationsOf(deps, ctx, link.schoolId, link.studentId)),
+    (action === 'guardian.unlink' ? canLinkGuardian : canKeepGuardianship)(
+      ctx.actor,
+      await relationsOf(deps, ctx, link.schoolId, link.studentId),
+    ),
     {
       action,
       object: `guardianship:${link.id}`,

@@ -4,7 +4,10 @@ import {
   checkContacts,
   checkPersonForm,
   dateIn,
+  normalizeName,
+  normalizeSnils,
   personSortName,
+  type BirthCertificate,
   type Contacts,
   type Person,
   type PersonForm,
@@ -29,6 +32,7 @@ import {
   canReadPersonCard,
   canReadSchool,
   canRegisterPerson,
+  isIdentityService,
 } from './school-policy';
 
 export const PERSON_REGISTERED = 'edu.roster.person.registered' as const;
@@ -259,4 +263,85 @@ export async function archivePerson(
   const next: Person = { ...person, status: 'archived', version: person.version + 1 };
   await deps.people.update(next, change.expectedVersion, [{ type: PERSON_UPDATED, person: next }], ctx);
   return next;
+}
+
+export interface MatchCriteria {
+  snils: string;
+  birthCertificate: BirthCertificate;
+  birthDate: string;
+  lastName: string;
+  firstName: string;
+  middleName: string;
+  /** `''` for any kind. */
+  kind: string;
+}
+
+export type MatchedBy = 'snils' | 'birth_certificate' | 'name_birth_date';
+
+/** Names compared as a person reads them: case, "ё" and spacing do not matter. */
+function sameName(a: string, b: string): boolean {
+  const fold = (name: string) => normalizeName(name).toLocaleLowerCase('ru').replaceAll('ё', 'е');
+  return fold(a) === fold(b);
+}
+
+/**
+ * The active people an ESIA account may be (R1.6, R1.7), region-wide, for the identity service
+ * only: by СНИЛС; else by birth certificate and birth date; else by last and first name (and the
+ * middle name when both have one) and birth date. The strongest criterion that finds anyone wins;
+ * identity decides what a match means (a link or only a candidate). Every person returned is
+ * access-logged: the answer says that these people exist.
+ */
+export async function matchPeople(
+  deps: PeopleDeps,
+  ctx: RequestContext,
+  input: MatchCriteria,
+): Promise<{ person: Person; matchedBy: MatchedBy }[]> {
+  deps.authorize(ctx.actor, isIdentityService(ctx.actor), {
+    action: 'person.match',
+    object: 'people',
+  });
+  const ofKind = (people: Person[]) => people.filter((p) => !input.kind || p.kind === input.kind);
+  const snils = normalizeSnils(input.snils);
+  const attempts: [MatchedBy, () => Promise<Person[]>][] = [];
+  if (snils) attempts.push(['snils', () => deps.people.findActive({ snils })]);
+  const certNumber = input.birthCertificate.number.trim();
+  if (certNumber && input.birthDate) {
+    const series = input.birthCertificate.series.trim().toUpperCase();
+    attempts.push([
+      'birth_certificate',
+      async () =>
+        (
+          await deps.people.findActive({ birthCertificateNumber: certNumber, birthDate: input.birthDate })
+        ).filter((p) => !series || p.birthCertificate.series.toUpperCase() === series),
+    ]);
+  }
+  if (input.lastName.trim() && input.firstName.trim() && input.birthDate) {
+    attempts.push([
+      'name_birth_date',
+      async () =>
+        (await deps.people.findActive({ birthDate: input.birthDate })).filter(
+          (p) =>
+            sameName(p.lastName, input.lastName) &&
+            sameName(p.firstName, input.firstName) &&
+            (!p.middleName || !input.middleName || sameName(p.middleName, input.middleName)),
+        ),
+    ]);
+  }
+  for (const [matchedBy, find] of attempts) {
+    const found = ofKind(await find());
+    if (found.length === 0) continue;
+    for (const person of found) {
+      await deps.accessLog.record({
+        accountId: ctx.actor.accountId,
+        actorPersonId: ctx.actor.personId ?? '',
+        personId: person.id,
+        schoolId: person.schoolId,
+        purpose: 'person.match',
+        at: deps.now(),
+        traceId: ctx.traceId,
+      });
+    }
+    return found.map((person) => ({ person, matchedBy }));
+  }
+  return [];
 }

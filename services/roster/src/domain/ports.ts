@@ -132,6 +132,14 @@ export interface PersonRepository {
   get(id: string): Promise<Person | null>;
   /** The people with these ids that exist, in no particular order (one query: a class list). */
   getMany(ids: string[]): Promise<Person[]>;
+  /**
+   * Active people of any school with this СНИЛС, or this birth certificate number and birth date,
+   * or this birth date (the caller compares names); one criterion per call.
+   */
+  findActive(
+    criterion:
+      { snils: string } | { birthCertificateNumber: string; birthDate: string } | { birthDate: string },
+  ): Promise<Person[]>;
   /** A school's people ordered by sort name then id, after the cursor. */
   list(options: {
     schoolId: string;
@@ -155,7 +163,8 @@ export interface AccessLogEntry {
   personId: string;
   /** The school the card belongs to. */
   schoolId: string;
-  purpose: 'card.read';
+  /** `card.read`: a full card read; `person.match`: identity matched an ESIA account to the person. */
+  purpose: 'card.read' | 'person.match';
   at: Date;
   traceId: string;
 }

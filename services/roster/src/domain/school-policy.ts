@@ -181,6 +181,19 @@ export function canKeepGuardianship(actor: Actor, student: StudentRelations): bo
   return canManageSchool(actor, student.schoolId) || isClassTeacherOf(actor, student);
 }
 
+/**
+ * The identity service's own actor (signed with its key): it matches ESIA accounts to people and
+ * proposes the guardianship links ESIA's `/kids` shows (R1.9: consent stays the school's).
+ */
+export function isIdentityService(actor: Actor): boolean {
+  return actor.grants.includes('service:identity');
+}
+
+/** Linking or unlinking a guardian: as keeping guardianship, or identity from ESIA's `/kids`. */
+export function canLinkGuardian(actor: Actor, student: StudentRelations): boolean {
+  return canKeepGuardianship(actor, student) || isIdentityService(actor);
+}
+
 /** A guardian's own link (read only). */
 export function isOwnGuardianship(actor: Actor, link: { guardianId: string }): boolean {
   return !!actor.personId && actor.personId === link.guardianId;

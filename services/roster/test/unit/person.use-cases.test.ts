@@ -7,8 +7,10 @@ import {
   registerPerson,
   updatePersonContacts,
   type PeopleDeps,
+  matchPeople,
+  type MatchCriteria,
 } from '../../src/domain/person.use-cases';
-import type { AccessLogEntry, PersonEvent } from '../../src/domain/ports';
+import type { AccessLogEntry, Actor, PersonEvent } from '../../src/domain/ports';
 import { personSortName } from '../../src/domain/person';
 import type { School } from '../../src/domain/school';
 import { as, failure, inSchool, storedClass, storedEnrolment, storedYear, validCard } from './fixtures';
@@ -58,6 +60,17 @@ function inMemory() {
       },
       get: async (id) => people.find((p) => p.id === id) ?? null,
       getMany: async (ids) => people.filter((p) => ids.includes(p.id)),
+      findActive: async (criterion) =>
+        people.filter(
+          (p) =>
+            p.status === 'active' &&
+            ('snils' in criterion
+              ? p.snils === criterion.snils
+              : 'birthCertificateNumber' in criterion
+                ? p.birthCertificate.number === criterion.birthCertificateNumber &&
+                  p.birthDate === criterion.birthDate
+                : p.birthDate === criterion.birthDate),
+        ),
       list: async ({ schoolId, kind, includeArchived, limit, after }) =>
         people
           .filter((p) => p.schoolId === schoolId && (!kind || p.kind === kind))
@@ -397,6 +410,103 @@ describe('people use cases', () => {
     expect(updated).toMatchObject({ version: 2, contacts: { phone: '+79131234567', email: '' } });
     expect(events.at(-1)).toEqual({ type: 'edu.roster.person.updated', person: updated });
     expect(stale).toMatchObject({ code: 'person.version_conflict', kind: 'conflict' });
+  });
+
+  describe('matching an ESIA account', () => {
+    const identity: Actor = { accountId: 'service:identity', schoolRoles: [], grants: ['service:identity'] };
+    const criteria = (overrides: Partial<MatchCriteria> = {}): MatchCriteria => ({
+      snils: '',
+      birthCertificate: { series: '', number: '' },
+      birthDate: '',
+      lastName: '',
+      firstName: '',
+      middleName: '',
+      kind: '',
+      ...overrides,
+    });
+
+    it('when identity asks by СНИЛС, then the person with it comes (any form of the number) and the read is access-logged', async () => {
+      const { deps, accessLog } = inMemory();
+      const maria = await registerPerson(deps, as(director), form());
+      await registerPerson(deps, as(director), form({ snils: '123-456-789 64', firstName: 'Анна' }));
+
+      const found = await matchPeople(deps, as(identity), criteria({ snils: '11223344595' }));
+
+      expect(found.map((m) => [m.person.id, m.matchedBy])).toEqual([[maria.id, 'snils']]);
+      expect(accessLog.filter((e) => e.purpose === 'person.match').map((e) => e.personId)).toEqual([
+        maria.id,
+      ]);
+    });
+
+    it('when the СНИЛС matches nobody, then the birth certificate and birth date decide, then the names and birth date (ё as е, any case)', async () => {
+      const { deps } = inMemory();
+      const anna = await registerPerson(
+        deps,
+        as(director),
+        form({
+          snils: '',
+          firstName: 'Анна',
+          birthDate: '2016-06-15',
+          birthCertificate: { series: 'III-МЮ', number: '123456' },
+        }),
+      );
+      const pyotr = await registerPerson(
+        deps,
+        as(director),
+        form({ snils: '', lastName: 'Семёнов', firstName: 'Пётр', birthDate: '2014-09-03' }),
+      );
+
+      const byCertificate = await matchPeople(
+        deps,
+        as(identity),
+        criteria({
+          snils: '334-455-667 84',
+          birthCertificate: { series: 'iii-мю', number: '123456' },
+          birthDate: '2016-06-15',
+        }),
+      );
+      const wrongSeries = await matchPeople(
+        deps,
+        as(identity),
+        criteria({ birthCertificate: { series: 'I-МЮ', number: '123456' }, birthDate: '2016-06-15' }),
+      );
+      const byName = await matchPeople(
+        deps,
+        as(identity),
+        criteria({
+          lastName: 'СЕМЕНОВ',
+          firstName: 'петр',
+          middleName: 'Андреевич',
+          birthDate: '2014-09-03',
+        }),
+      );
+      const wrongKind = await matchPeople(
+        deps,
+        as(identity),
+        criteria({ lastName: 'Семенов', firstName: 'Петр', birthDate: '2014-09-03', kind: 'guardian' }),
+      );
+
+      expect(byCertificate.map((m) => [m.person.id, m.matchedBy])).toEqual([[anna.id, 'birth_certificate']]);
+      expect(wrongSeries).toEqual([]);
+      expect(byName.map((m) => [m.person.id, m.matchedBy])).toEqual([[pyotr.id, 'name_birth_date']]);
+      expect(wrongKind).toEqual([]);
+    });
+
+    it('when anyone but the identity service asks (even a region operator), then PERMISSION_DENIED and nothing is read', async () => {
+      const { deps, denials, accessLog } = inMemory();
+      await registerPerson(deps, as(director), form());
+      const operator: Actor = { accountId: 'acc-op', schoolRoles: [], grants: ['regionOperator'] };
+
+      for (const actor of [operator, director]) {
+        const error = await failure(matchPeople(deps, as(actor), criteria({ snils: '11223344595' })));
+        expect(error.kind).toBe('forbidden');
+      }
+      expect(denials).toEqual([
+        { action: 'person.match', object: 'people' },
+        { action: 'person.match', object: 'people' },
+      ]);
+      expect(accessLog).toEqual([]);
+    });
   });
 
   it('when an archived person is changed, then it is a precondition failure; hr may not archive a student', async () => {

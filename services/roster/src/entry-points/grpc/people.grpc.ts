@@ -1,11 +1,12 @@
 import { authorizeWith, requestContext, type CallContext, type ServiceHandlers } from '@edu/grpc';
 import { once, type IdempotencyStore } from '@edu/store';
 import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/PeopleService';
-import type { Person } from '../../domain/person';
+import { displayName, type Person } from '../../domain/person';
 import {
   archivePerson,
   getPerson,
   listPeople,
+  matchPeople,
   registerPerson,
   updatePersonContacts,
   type PeopleDeps,
@@ -94,6 +95,30 @@ export function peopleHandlers({
         contacts: contactsFromMessage(request.contacts),
       });
       return { id: person.id, version: String(person.version), contacts: { ...person.contacts } };
+    },
+
+    MatchPeople: async (request, ctx) => {
+      const matches = await matchPeople(deps(ctx), requestContext(ctx), {
+        snils: request.snils,
+        birthCertificate: {
+          series: request.birth_certificate?.series ?? '',
+          number: request.birth_certificate?.number ?? '',
+        },
+        birthDate: request.birth_date,
+        lastName: request.last_name,
+        firstName: request.first_name,
+        middleName: request.middle_name,
+        kind: request.kind,
+      });
+      return {
+        matches: matches.map(({ person, matchedBy }) => ({
+          person_id: person.id,
+          school_id: person.schoolId,
+          kind: person.kind,
+          display_name: displayName(person),
+          matched_by: matchedBy,
+        })),
+      };
     },
 
     ArchivePerson: async (request, ctx) => {
