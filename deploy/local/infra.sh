@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Local infrastructure on loopback: Kafka (KRaft), FerretDB (SQLite or PostgreSQL), Keycloak,
-# Mailpit (SMTP server for tests, with an HTTP API to read what arrived).
+# Mailpit (SMTP server for tests, with an HTTP API to read what arrived), the ESIA emulator
+# (esia-emulator/server.js: a dev stand-in for Госуслуги's OAuth protocol, run with the project's Node).
 #   infra.sh up [component...]      download once, start, wait until each really answers
 #   infra.sh down [component...]    stop exactly what this script started (pid files)
 #   infra.sh status                 component, version, port, health
 #   infra.sh reset                  down, then delete all data directories
-# Components: kafka ferretdb keycloak mailpit (postgres starts with ferretdb when
+# Components: kafka ferretdb keycloak mailpit esia (postgres starts with ferretdb when
 # EDU_STORE_BACKEND=postgresql). Versions: versions.env. Cache: EDU_CACHE_DIR
 # (Mailpit: <cache>/mailpit/<v>/mailpit, its database <cache>/data/mailpit/).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL=(kafka ferretdb keycloak mailpit)
+ALL=(kafka ferretdb keycloak mailpit esia)
 
 # ---------------------------------------------------------------- Kafka
 kafka_home() { echo "$EDU_CACHE_DIR/kafka/$KAFKA_VERSION"; }
@@ -292,18 +293,37 @@ mailpit_stop() { stop_pid mailpit 20; }
 mailpit_port() { echo "$SMTP_PORT"; }
 mailpit_version() { echo "$MAILPIT_VERSION (API :$MAILPIT_PORT)"; }
 
+# ---------------------------------------------------------------- ESIA emulator
+# A Node script with no dependencies (deploy/local/esia-emulator/server.js), on loopback at
+# EDU_ESIA_PORT; state (codes, refresh tokens) in memory only, so nothing to install or keep.
+ESIA_DIR="$LOCAL_DIR/esia-emulator"
+
+esia_install() { [ -f "$ESIA_DIR/server.js" ] || die "missing $ESIA_DIR/server.js"; }
+esia_start() {
+  EDU_ESIA_PORT="$ESIA_PORT" EDU_ESIA_HOST=127.0.0.1 spawn esia "$(ensure_node)/node" "$ESIA_DIR/server.js"
+  # What it was started from: a changed server.js or fixtures.json restarts it at the next `up`.
+  esia_fingerprint >"$RUN_DIR/esia.sha256"
+}
+esia_fingerprint() { cat "$ESIA_DIR/server.js" "$ESIA_DIR/fixtures.json" "$ESIA_DIR"/dev-keys/*.pem | sha256sum | cut -d' ' -f1; }
+esia_stale() { [ "$(cat "$RUN_DIR/esia.sha256" 2>/dev/null)" != "$(esia_fingerprint)" ]; }
+esia_health() { probe http "http://127.0.0.1:$ESIA_PORT/emulator/health"; }
+esia_wait() { wait_until esia 30 esia_health; }
+esia_stop() { stop_pid esia 10; }
+esia_port() { echo "$ESIA_PORT"; }
+esia_version() { echo "node $NODE_VERSION"; }
+
 # ---------------------------------------------------------------- commands
 expand() {
   # ferretdb over PostgreSQL needs postgres first.
   local c
   for c in "$@"; do
     case "$c" in
-      kafka | keycloak | mailpit | postgres) echo "$c" ;;
+      kafka | keycloak | mailpit | esia | postgres) echo "$c" ;;
       ferretdb)
         [ "$EDU_STORE_BACKEND" = postgresql ] && echo postgres
         echo ferretdb
         ;;
-      *) die "unknown component '$c' (kafka, ferretdb, keycloak, mailpit, postgres)" ;;
+      *) die "unknown component '$c' (kafka, ferretdb, keycloak, mailpit, esia, postgres)" ;;
     esac
   done
 }
@@ -356,7 +376,7 @@ cmd_down() {
 cmd_status() {
   local c state rc=0
   printf '%-10s %-22s %-6s %s\n' COMPONENT VERSION PORT STATE
-  for c in kafka ferretdb keycloak mailpit postgres; do
+  for c in kafka ferretdb keycloak mailpit esia postgres; do
     if is_running "$c"; then
       if "${c}_health" >/dev/null 2>&1; then state="healthy (pid $(cat "$(pid_file "$c")"))"; else state="running, not answering"; rc=1; fi
     else
@@ -387,5 +407,5 @@ case "$command" in
   down) cmd_down "$@" ;;
   status) cmd_status ;;
   reset) cmd_reset ;;
-  *) die "usage: infra.sh up|down|status|reset [kafka|ferretdb|keycloak|mailpit|postgres...]" ;;
+  *) die "usage: infra.sh up|down|status|reset [kafka|ferretdb|keycloak|mailpit|esia|postgres...]" ;;
 esac

@@ -14,6 +14,8 @@ export interface Endpoints {
   smtpUrl: string;
   /** Mailpit's HTTP API, to read what arrived over SMTP, e.g. http://127.0.0.1:8025. */
   mailpitUrl: string;
+  /** The ESIA emulator (deploy/local/esia-emulator), e.g. http://127.0.0.1:8190. */
+  esiaUrl: string;
 }
 
 function required(name: string): string {
@@ -33,5 +35,10 @@ export function endpoints(): Endpoints {
     issuer: `${keycloakUrl}/realms/${realm}`,
     smtpUrl: required('EDU_SMTP_URL'),
     mailpitUrl: required('EDU_MAILPIT_URL').replace(/\/+$/, ''),
+    // EDU_ESIA_URL when set (an emulator started elsewhere), else the one infra.sh starts.
+    esiaUrl: (process.env.EDU_ESIA_URL ?? `http://127.0.0.1:${process.env.EDU_ESIA_PORT || 8190}`).replace(
+      /\/+$/,
+      '',
+    ),
   };
 }
