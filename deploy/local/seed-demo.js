@@ -1,8 +1,8 @@
 // Seeds the demo region through the public API, the way a user would: a token from Keycloak
 // for the dev operator, then the demo schools (idempotent: a re-run finds them in place), and
 // shows the slice working: how long until reports (another process) has each school. Then it
-// gives the dev users their school roles (Keycloak attributes, development only: the identity
-// service will own this), opens academic year 2026/2027 in each school as the school admin and
+// provisions the dev users in identity (their person links and school roles as explicit grants,
+// development only), opens academic year 2026/2027 in each school as the school admin and
 // fills each school through the roster API: one CSV import (22 classes of grades 1–11, their
 // class teachers, 550 students, their guardians — some with two children), the leaders and
 // subject teachers hired by order, English groups and PE groups, consents of the demo guardian.
@@ -10,6 +10,8 @@
 // subjects of the school's own, a curriculum per class (the federal plan's weekly hours), the
 // teaching assignments, a conflict-free week per class and study period (a deterministic greedy
 // placement), published period by period.
+// The ESIA family of the emulator's fixtures is registered in the first school (the parent logs
+// in through «Госуслуги» and identity links her children from ESIA).
 // Then the journal of dev-teacher (the class teacher of 5А in the first school): the first school's
 // grading policy lets marks be entered 14 days after a lesson (set by dev-school-admin, who is
 // given the deputy role there for it besides school admin of both schools), and each lesson
@@ -524,11 +526,8 @@ async function fetchOnce(method, path, accessToken, body, idempotencyKey) {
   }
 }
 
-/**
- * Sets a dev user's interim identity attributes (`edu_school_roles`, `edu_person_id`) through
- * Keycloak's admin API (development credentials).
- */
-async function setDevAttributes(username, changed) {
+/** A dev user's Keycloak id (its account id in identity), through Keycloak's admin API (development credentials). */
+async function devUserId(username) {
   const admin = await fetch(`${keycloak}/realms/master/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({
@@ -539,21 +538,138 @@ async function setDevAttributes(username, changed) {
     }),
   });
   if (!admin.ok) throw new Error(`Keycloak refused the admin: ${admin.status}`);
-  const headers = {
-    authorization: `Bearer ${(await admin.json()).access_token}`,
-    'content-type': 'application/json',
-  };
+  const headers = { authorization: `Bearer ${(await admin.json()).access_token}` };
   const users = `${keycloak}/admin/realms/edu/users`;
   const [user] = await (await fetch(`${users}?username=${username}&exact=true`, { headers })).json();
   if (!user) throw new Error(`no Keycloak user ${username}`);
-  const attributes = { ...user.attributes, ...changed };
-  const updated = await fetch(`${users}/${user.id}`, {
-    method: 'PUT',
-    headers,
-    body: JSON.stringify({ ...user, attributes }),
-  });
-  if (!updated.ok)
-    throw new Error(`setting ${username}'s attributes: ${updated.status} ${await updated.text()}`);
+  return user.id;
+}
+
+/**
+ * Provisions a dev user in identity as the dev operator (a region operator) would: links the
+ * account to a roster person and gives school roles as explicit grants. Repeats find them there.
+ */
+async function provisionDevUser(username, { personId, schoolRoles }, operatorToken) {
+  const accountId = await devUserId(username);
+  const reason = 'Демонстрационная учётная запись (только для разработки)';
+  if (personId) {
+    expect(
+      `linking ${username}`,
+      await api('POST', `/api/v1/accounts/${accountId}/link`, operatorToken, { personId, reason }),
+      200,
+      409,
+    );
+  }
+  const given = expect(
+    `grants of ${username}`,
+    await api('GET', `/api/v1/accounts/${accountId}/grants`, operatorToken),
+    200,
+  ).grants;
+  for (const { schoolId, role } of schoolRoles) {
+    if (given.some((g) => g.role === role && g.scopeId === schoolId && g.status === 'active')) continue;
+    expect(
+      `giving ${username} ${role}`,
+      await api('POST', `/api/v1/accounts/${accountId}/grants`, operatorToken, {
+        role,
+        scopeId: schoolId,
+        reason,
+      }),
+      201,
+    );
+  }
+}
+
+// The family of the ESIA emulator's fixtures (deploy/local/esia-emulator/fixtures.json): the
+// trusted parent and her two children (one with СНИЛС, one with a birth certificate only), and a
+// child whose СНИЛС roster does not have (matched by name and birth date only: a candidate).
+const ESIA_FAMILY = [
+  {
+    key: 'parent',
+    card: {
+      kind: 'guardian',
+      lastName: 'Иванова',
+      firstName: 'Мария',
+      middleName: 'Петровна',
+      birthDate: '1985-03-12',
+      sex: 'female',
+      snils: '112-233-445 95',
+    },
+  },
+  {
+    key: 'pyotr',
+    grade: 7,
+    card: {
+      kind: 'student',
+      lastName: 'Иванов',
+      firstName: 'Пётр',
+      middleName: 'Сергеевич',
+      birthDate: '2013-02-01',
+      sex: 'male',
+      snils: '123-456-789 64',
+      birthCertificate: { series: 'II-МЮ', number: '654321' },
+    },
+  },
+  {
+    key: 'anna',
+    grade: 4,
+    card: {
+      kind: 'student',
+      lastName: 'Иванова',
+      firstName: 'Анна',
+      middleName: 'Сергеевна',
+      birthDate: '2016-06-15',
+      sex: 'female',
+      birthCertificate: { series: 'III-МЮ', number: '123456' },
+    },
+  },
+  {
+    key: 'ivan',
+    grade: 6,
+    card: {
+      kind: 'student',
+      lastName: 'Петров',
+      firstName: 'Иван',
+      middleName: 'Андреевич',
+      birthDate: '2014-09-03',
+      sex: 'male',
+    },
+  },
+];
+
+/**
+ * Registers the ESIA family in the first school and enrols the children. No guardianship: the
+ * parent's first login through ESIA proposes it from ESIA's list of her children.
+ */
+async function seedEsiaFamily(school, accessToken) {
+  const classes = expect(
+    'listing classes',
+    await api('GET', `/api/v1/academic-years/${school.yearId}/classes`, accessToken),
+    200,
+  ).items;
+  for (const { key, grade, card } of ESIA_FAMILY) {
+    const registered = await api(
+      'POST',
+      `/api/v1/schools/${school.schoolId}/people`,
+      accessToken,
+      card,
+      `demo-esia-${key}`,
+    );
+    expect(`registering ${key}`, registered, 201, 409);
+    if (!grade || registered.status !== 201) continue;
+    const klass = classes.find((c) => c.grade === grade && c.letter === 'А');
+    expect(
+      `enrolling ${key}`,
+      await api(
+        'POST',
+        `/api/v1/classes/${klass.id}/students`,
+        accessToken,
+        { studentId: registered.body.id, effectiveOn: '2026-09-01', order: ENROLMENT_ORDER },
+        `demo-esia-enrol-${key}`,
+      ),
+      201,
+      409,
+    );
+  }
 }
 
 /** The answer's body when the status is one of `expected`, else an error naming what failed. */
@@ -1525,9 +1641,16 @@ async function main() {
     Boolean,
   );
   // A deputy of the first school too: the grading policy is the director's or a deputy's.
-  await setDevAttributes('dev-school-admin', {
-    edu_school_roles: [...schoolIds.map((id) => `${id}:schoolAdmin`), `${schoolIds[0]}:deputy`],
-  });
+  await provisionDevUser(
+    'dev-school-admin',
+    {
+      schoolRoles: [
+        ...schoolIds.map((schoolId) => ({ schoolId, role: 'schoolAdmin' })),
+        { schoolId: schoolIds[0], role: 'deputy' },
+      ],
+    },
+    accessToken,
+  );
   console.log('[seed] dev-school-admin: school admin of both schools, deputy of the first');
   const adminToken = await token('dev-school-admin', 'Dev-SchoolAdmin-1');
   const filled = [];
@@ -1554,14 +1677,19 @@ async function main() {
   for (const school of filled) await fillSchedule(school.schoolId, school.yearId, school, adminToken);
 
   const [first] = filled;
-  await setDevAttributes('dev-teacher', {
-    edu_school_roles: [`${schoolIds[0]}:teacher`],
-    edu_person_id: [first.classTeacherId],
-  });
+  await provisionDevUser(
+    'dev-teacher',
+    { personId: first.classTeacherId, schoolRoles: [{ schoolId: schoolIds[0], role: 'teacher' }] },
+    accessToken,
+  );
   const consents = await recordConsents(first.guardianId, adminToken);
-  await setDevAttributes('dev-guardian', { edu_school_roles: [], edu_person_id: [first.guardianId] });
+  await provisionDevUser('dev-guardian', { personId: first.guardianId, schoolRoles: [] }, accessToken);
   console.log(
     `[seed] dev-teacher: class teacher of 5А in the first school; dev-guardian: a parent of ${consents} children there, consents recorded`,
+  );
+  await seedEsiaFamily(first, adminToken);
+  console.log(
+    '[seed] the ESIA family (Иванова Мария Петровна and her children) registered in the first school',
   );
   await fillJournal(first, adminToken);
   console.log(`[seed] try it:

@@ -630,7 +630,7 @@ export async function diaryBench(options: DiaryBenchOptions): Promise<string> {
     kafkaBrokers: options.kafkaBrokers,
     keycloakUrl: options.keycloakUrl,
     logLevel: 'warn',
-    services: ['diary', 'gateway'],
+    services: ['identity', 'diary', 'gateway'],
     env: {
       gateway: { EDU_RATE_LIMIT_PER_MINUTE: '1000000', EDU_RATE_LIMIT_BURST: '10000' },
       diary: { EDU_DIARY_CACHE_SIZE: String(CACHE_SIZE) },

@@ -5,18 +5,28 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateDevActorKeys, writeActorKeys } from '@edu/grpc';
-import { uniqueName } from '@edu/testing';
+import { setTestUserProvisioner, uniqueName } from '@edu/testing';
+import { identityProvisioner } from './provision';
 
 // The built services as real processes (`node dist/main.js`, as in a container), each on free
 // loopback ports, with databases, topics and a consumer group of their own, against the infrastructure
 // the jest global setup brought up (or the endpoints in the environment, for the benchmark).
 
 export type ServiceName =
-  'roster' | 'schedule' | 'gradebook' | 'diary' | 'notifications' | 'reports' | 'gateway';
+  'roster' | 'identity' | 'schedule' | 'gradebook' | 'diary' | 'notifications' | 'reports' | 'gateway';
+
+/** The ESIA emulator's test keys (development only), beside the emulator in the repository. */
+const ESIA_DEV_KEYS = path.resolve(
+  path.dirname(require.resolve('@edu/identity/package.json')),
+  '../../deploy/local/esia-emulator/dev-keys',
+);
+/** Keycloak's secret at the bridge, as the realm's identity provider `esia` has it (development only). */
+export const ESIA_BRIDGE_SECRET = 'dev-only-esia-bridge-secret';
 
 /** Every service, in start order. */
 const START_ORDER: readonly ServiceName[] = [
   'roster',
+  'identity',
   'schedule',
   'gradebook',
   'diary',
@@ -29,6 +39,8 @@ export interface PlatformOptions {
   mongoUrl: string;
   kafkaBrokers: string[];
   keycloakUrl: string;
+  /** The ESIA emulator identity's bridge talks to (`http://127.0.0.1:<port>`). */
+  esiaUrl?: string;
   /** The SMTP server notifications e-mail through (`smtp://127.0.0.1:<port>`); '' turns e-mail off. */
   smtpUrl?: string;
   /** Extra environment per service, e.g. a generous rate limit for a benchmark. */
@@ -49,6 +61,9 @@ export interface Platform {
   gradebookGrpc: string;
   diaryGrpc: string;
   notificationsGrpc: string;
+  identityGrpc: string;
+  /** The ESIA bridge's base URL (its issuer), which a test's Keycloak identity provider points at. */
+  esiaBridgeUrl: string;
   /** The actor key the gateway signs with (to call roster directly, as the gateway would). */
   actorKey: { kid: string; privateKeyPem: string };
   rosterDb: string;
@@ -57,8 +72,12 @@ export interface Platform {
   diaryDb: string;
   notificationsDb: string;
   reportsDb: string;
+  identityDb: string;
   /** Each consumer's `EDU_KAFKA_GROUP` (the diary's groups are `<this>-g<generation>`). */
-  kafkaGroups: Record<'roster' | 'schedule' | 'gradebook' | 'diary' | 'notifications' | 'reports', string>;
+  kafkaGroups: Record<
+    'roster' | 'identity' | 'schedule' | 'gradebook' | 'diary' | 'notifications' | 'reports',
+    string
+  >;
   /** The services' topic prefix: this platform's topics are fresh and its own. */
   topicPrefix: string;
   logDir: string;
@@ -147,6 +166,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const logDir = mkdtempSync(path.join(tmpdir(), 'edu-e2e-'));
   const keys = generateDevActorKeys('e2e');
   const { privateKeyFile, publicKeysDir } = writeActorKeys(path.join(logDir, 'actor-keys'), keys);
+  // Identity signs its own calls to roster with a key of its own, in the same public-key directory.
+  const identityKeys = generateDevActorKeys('identity');
+  const identityKeyFile = writeActorKeys(path.join(logDir, 'actor-keys'), identityKeys).privateKeyFile;
   // A namespace the next test run's setup cleans up, even if this process is killed.
   const namespace = uniqueName('e2e');
   const rosterDb = `${namespace}_roster`.replaceAll('-', '_');
@@ -155,10 +177,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const diaryDb = `${namespace}_diary`.replaceAll('-', '_');
   const notificationsDb = `${namespace}_notifications`.replaceAll('-', '_');
   const reportsDb = `${namespace}_reports`.replaceAll('-', '_');
+  const identityDb = `${namespace}_identity`.replaceAll('-', '_');
   const topicPrefix = `${namespace}.`;
   const ports = {
     rosterGrpc: await freePort(),
     rosterOps: await freePort(),
+    identityGrpc: await freePort(),
+    identityOps: await freePort(),
+    esiaBridge: await freePort(),
     scheduleGrpc: await freePort(),
     scheduleOps: await freePort(),
     gradebookGrpc: await freePort(),
@@ -180,6 +206,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
   const kafkaGroups = {
     roster: `${namespace}-roster`,
+    identity: `${namespace}-identity`,
     schedule: `${namespace}-schedule`,
     gradebook: `${namespace}-gradebook`,
     diary: `${namespace}-diary`,
@@ -195,6 +222,27 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_KAFKA_GROUP: kafkaGroups.roster,
       EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
       ...options.env?.roster,
+    },
+    identity: {
+      ...common,
+      EDU_GRPC_PORT: String(ports.identityGrpc),
+      EDU_OPS_PORT: String(ports.identityOps),
+      EDU_MONGO_DB: identityDb,
+      EDU_KAFKA_GROUP: kafkaGroups.identity,
+      EDU_ACTOR_PUBLIC_KEYS_DIR: publicKeysDir,
+      EDU_ACTOR_PRIVATE_KEY_FILE: identityKeyFile,
+      EDU_ACTOR_KEY_ID: identityKeys.kid,
+      EDU_ROSTER_GRPC: `127.0.0.1:${ports.rosterGrpc}`,
+      EDU_KEYCLOAK_URL: options.keycloakUrl,
+      EDU_IDENTITY_BOOTSTRAP_GRANTS: 'dev-operator=regionOperator',
+      EDU_ESIA_URL: options.esiaUrl ?? 'http://127.0.0.1:8190',
+      EDU_ESIA_BRIDGE_PORT: String(ports.esiaBridge),
+      EDU_ESIA_BRIDGE_ISSUER: `http://127.0.0.1:${ports.esiaBridge}`,
+      EDU_ESIA_BRIDGE_REDIRECT_PATTERNS: `${options.keycloakUrl}/realms/edu/broker/*/endpoint`,
+      EDU_ESIA_BRIDGE_CLIENT_SECRET: ESIA_BRIDGE_SECRET,
+      EDU_ESIA_SIGNER_KEY_FILE: path.join(ESIA_DEV_KEYS, 'edu-client-test.key.pem'),
+      EDU_ESIA_VERIFY_KEY_FILE: path.join(ESIA_DEV_KEYS, 'esia-emulator.pub.pem'),
+      ...options.env?.identity,
     },
     schedule: {
       ...common,
@@ -250,6 +298,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EDU_GRADEBOOK_GRPC: `127.0.0.1:${ports.gradebookGrpc}`,
       EDU_DIARY_GRPC: `127.0.0.1:${ports.diaryGrpc}`,
       EDU_NOTIFICATIONS_GRPC: `127.0.0.1:${ports.notificationsGrpc}`,
+      EDU_IDENTITY_GRPC: `127.0.0.1:${ports.identityGrpc}`,
+      EDU_GATEWAY_INSTANCE: namespace,
       EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
       EDU_ACTOR_KEY_ID: keys.kid,
       ...options.env?.gateway,
@@ -257,6 +307,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
   const opsPort: Record<ServiceName, number> = {
     roster: ports.rosterOps,
+    identity: ports.identityOps,
     schedule: ports.scheduleOps,
     gradebook: ports.gradebookOps,
     diary: ports.diaryOps,
@@ -301,6 +352,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     return outcome;
   }
 
+  // Test users (createTestUser) get their person link and roles from this platform's identity.
+  const provisioner = identityProvisioner(`127.0.0.1:${ports.identityGrpc}`, keys);
+  setTestUserProvisioner(provisioner.provision);
+
   const platform: Platform = {
     gatewayUrl: `http://127.0.0.1:${ports.gatewayHttp}`,
     rosterGrpc: `127.0.0.1:${ports.rosterGrpc}`,
@@ -308,6 +363,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     gradebookGrpc: `127.0.0.1:${ports.gradebookGrpc}`,
     diaryGrpc: `127.0.0.1:${ports.diaryGrpc}`,
     notificationsGrpc: `127.0.0.1:${ports.notificationsGrpc}`,
+    identityGrpc: `127.0.0.1:${ports.identityGrpc}`,
+    esiaBridgeUrl: `http://127.0.0.1:${ports.esiaBridge}`,
     actorKey: { kid: keys.kid, privateKeyPem: keys.privateKeyPem },
     rosterDb,
     scheduleDb,
@@ -315,6 +372,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     diaryDb,
     notificationsDb,
     reportsDb,
+    identityDb,
     kafkaGroups,
     topicPrefix,
     logDir,
@@ -327,12 +385,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
+      setTestUserProvisioner(undefined);
+      provisioner.close();
       // The reverse of the start: the gateway first (no new requests), the producers last.
       for (const name of [...START_ORDER].reverse()) await stop(name);
     },
   };
   try {
-    // Roster first: it creates its topic, which schedule and reports consume; schedule next (it
+    // Roster first: it creates its topic, which identity, schedule and reports consume; identity
+    // next (the gateway resolves every caller through it); schedule next (it
     // creates its topic, which roster consumes); gradebook after both, whose topics it consumes;
     // diary and notifications after gradebook (they consume all three); the gateway last.
     const wanted = new Set(options.services ?? START_ORDER);

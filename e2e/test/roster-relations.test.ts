@@ -696,7 +696,7 @@ describe('guardianship, staff and subgroups end to end (real Keycloak users; ser
       const deputy = await user(undefined, [{ schoolId, role: 'deputy' }]);
       const teacher = await user(undefined, [{ schoolId, role: 'teacher' }]);
       const guardian = await user(undefined);
-      const officer = await createTestUser({ realmRoles: ['municipal-officer'] });
+      const officer = await createTestUser({ grants: ['municipalOfficer'] });
       users.push(officer);
       const students = [
         await register(deputy, schoolId, {

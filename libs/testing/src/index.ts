@@ -11,11 +11,20 @@ export {
   createTestUser,
   deleteTestUser,
   keycloakAdmin,
+  setTestUserProvisioner,
   type TestSchoolRole,
+  type TestUserProvisioner,
   type TestUser,
   type TestUserOptions,
   type TokenResponse,
 } from './keycloak';
+export {
+  loginThroughEsia,
+  loginWithPassword,
+  type EsiaLoginOptions,
+  type EsiaLoginResult,
+  type PasswordLoginOptions,
+} from './browser-login';
 export { grpcHealthStatus, grpcReflectedServices } from './grpc-probes';
 export {
   academicYearPlanFixture,

@@ -59,19 +59,36 @@ export function clientCredentialsToken(): Promise<TokenResponse> {
 
 // ------------------------------------------------------------------ test users (admin REST API)
 
-/** A role in one school, as the realm's `edu_school_roles` attribute holds it (`<schoolId>:<role>`). */
+/** A role in one school (`director`, `deputy`, `schoolAdmin`, `teacher`, `hr`, `secretary`). */
 export interface TestSchoolRole {
   schoolId: string;
   role: string;
 }
 
 export interface TestUserOptions {
-  /** `edu_person_id`; left out when not given. */
+  /** The roster person the account is linked to; none when not given. */
   personId?: string;
-  /** `edu_school_roles`, one `<schoolId>:<role>` value each. */
+  /** School roles, given to the account as explicit grants in identity. */
   schoolRoles?: TestSchoolRole[];
-  /** Realm roles besides the default ones, e.g. `region-operator`. */
-  realmRoles?: string[];
+  /** Region-wide grants: `regionOperator`, `municipalOfficer` or `municipalOfficer:<id>`. */
+  grants?: string[];
+}
+
+/**
+ * Makes identity know a test user: links the account to the person and gives the grants, the way
+ * a region operator provisions a staff account. Installed by whoever runs identity for the tests
+ * (the e2e platform); unit tests of one service fake identity and need none.
+ */
+export type TestUserProvisioner = (
+  user: { id: string; username: string },
+  options: TestUserOptions,
+) => Promise<void>;
+
+let provisioner: TestUserProvisioner | undefined;
+
+/** Installs (or, with undefined, removes) the identity provisioner createTestUser uses. */
+export function setTestUserProvisioner(next: TestUserProvisioner | undefined): void {
+  provisioner = next;
 }
 
 /** A real user of realm `edu`, made for one test; its username starts with `test-`. */
@@ -136,40 +153,37 @@ function testPassword(): string {
 
 /**
  * Creates a real user in realm `edu` through the admin REST API: enabled, email verified, no
- * required actions, a password that satisfies the realm policy, the interim identity attributes
- * (`edu_person_id`, `edu_school_roles`) and the realm roles asked for. The jest global setup
+ * required actions, a password that satisfies the realm policy. A person link, school roles and
+ * grants are identity's: they go through the installed provisioner (a test asking for them without
+ * one fails, rather than getting a user with fewer rights than it thinks). The jest global setup
  * deletes `test-` users earlier runs left; `deleteTestUser` removes one sooner.
  */
 export async function createTestUser(options: TestUserOptions = {}): Promise<TestUser> {
   const username = uniqueName('user');
   const password = testPassword();
-  const attributes: Record<string, string[]> = {};
-  if (options.personId !== undefined) attributes.edu_person_id = [options.personId];
-  if (options.schoolRoles?.length) {
-    attributes.edu_school_roles = options.schoolRoles.map(({ schoolId, role }) => `${schoolId}:${role}`);
-  }
   const created = await keycloakAdmin('POST', '/users', {
     username,
     enabled: true,
     email: `${username}@example.invalid`,
     emailVerified: true,
-    // The realm's user profile requires email and both names of a user: without them Keycloak
-    // refuses the password grant ("Account is not fully set up").
+    // The realm's user profile requires both names of a user: without them Keycloak refuses the
+    // password grant ("Account is not fully set up").
     firstName: 'Тест',
     lastName: 'Тестовый',
     requiredActions: [],
-    attributes,
     credentials: [{ type: 'password', value: password, temporary: false }],
   });
   const id = created.headers.get('location')?.split('/').pop();
   if (!id) throw new Error('Keycloak created the user but named no Location');
-  if (options.realmRoles?.length) {
-    const roles = await Promise.all(
-      options.realmRoles.map(async (name) =>
-        (await keycloakAdmin('GET', `/roles/${encodeURIComponent(name)}`)).json(),
-      ),
-    );
-    await keycloakAdmin('POST', `/users/${id}/role-mappings/realm`, roles);
+  const wantsIdentity =
+    options.personId !== undefined || !!options.schoolRoles?.length || !!options.grants?.length;
+  if (wantsIdentity) {
+    if (!provisioner) {
+      throw new Error(
+        'createTestUser: a person link, roles or grants need identity (setTestUserProvisioner)',
+      );
+    }
+    await provisioner({ id, username }, options);
   }
   return {
     username,

@@ -4,6 +4,7 @@ import type {
   ActorSignerPort,
   DiaryPort,
   GradebookPort,
+  IdentityPort,
   NotificationsPort,
   RosterPort,
   SchedulePort,
@@ -40,10 +41,15 @@ import { thematicPlansRouter } from './entry-points/http/thematic-plans.routes';
 import { journalRouter } from './entry-points/http/journal.routes';
 import { diaryRouter } from './entry-points/http/diary.routes';
 import { notificationsRouter } from './entry-points/http/notifications.routes';
+import { identityRouter } from './entry-points/http/identity.routes';
+import type { ResolveActor } from './domain/actor-cache';
 
 /** What the app needs from the outside; every part can be faked in a unit test. */
 export interface AppDeps {
   verifyToken: VerifyToken;
+  /** The caller's actor from identity, cached (createActorCache). */
+  resolveActor: ResolveActor;
+  identity: IdentityPort;
   roster: RosterPort;
   schedule: SchedulePort;
   gradebook: GradebookPort;
@@ -77,6 +83,8 @@ export interface AppOptions {
  */
 export function createApp({
   verifyToken,
+  resolveActor,
+  identity,
   roster,
   schedule,
   gradebook,
@@ -105,7 +113,7 @@ export function createApp({
     res.type('application/json').send(documentJson);
   });
 
-  app.use(identifyCaller(verifyToken));
+  app.use(identifyCaller(verifyToken, resolveActor));
   app.use(
     rateLimit(new RateLimiter(options.rateLimitPerMinute, options.rateLimitBurst, options.now), logger),
   );
@@ -136,6 +144,7 @@ export function createApp({
   app.use(thematicPlansRouter({ gradebook, signer }));
   app.use(journalRouter({ gradebook, signer }));
   app.use(diaryRouter({ diary, signer }));
+  app.use(identityRouter({ identity, signer }));
   app.use(notificationsRouter({ notifications, signer }));
 
   app.use(notFound());

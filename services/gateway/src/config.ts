@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { durationMs, logLevel, url } from '@edu/kit';
+import { hostname } from 'node:os';
+import { durationMs, kafkaSettings, logLevel, url } from '@edu/kit';
 
 // Tests and local runs ask for a free port with 0; kit's port() stops at 1 on purpose, because
 // a service port of 0 in a pod is a mistake. Only the gateway's own listeners accept it.
@@ -64,6 +65,25 @@ export const configSchema = z.object({
   EDU_DIARY_GRPC: z.string().min(1).default('127.0.0.1:50055'),
   /** host:port of the notifications service's gRPC server. */
   EDU_NOTIFICATIONS_GRPC: z.string().min(1).default('127.0.0.1:50056'),
+  /** host:port of the identity service's gRPC server (resolves every caller's actor). */
+  EDU_IDENTITY_GRPC: z.string().min(1).default('127.0.0.1:50051'),
+  /**
+   * How long a resolved actor is used before identity is asked again. Identity's events drop an
+   * entry at once; this bounds how stale a missed event can leave it.
+   */
+  EDU_ACTOR_CACHE_TTL: durationMs().default(60_000),
+  /** Actors kept in the cache (least recently used go first). */
+  EDU_ACTOR_CACHE_SIZE: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  ...kafkaSettings,
+  /**
+   * This replica's name in its cache-invalidation consumer group (`gateway-cache-<name>`): each
+   * replica reads identity's events itself. The pod name in a cluster; the host name by default.
+   */
+  EDU_GATEWAY_INSTANCE: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .default(hostname()),
   /** PKCS#8 PEM file of the EC P-256 key that signs actor tokens (a mounted secret). */
   EDU_ACTOR_PRIVATE_KEY_FILE: z.string().min(1),
   /** Key id in actor tokens; services look the public key up by it. */

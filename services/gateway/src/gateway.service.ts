@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createKafka, topicsComponent, type EventConsumer } from '@edu/events';
 import { ActorSigner } from '@edu/grpc';
 import { startOpsServer, type Component, type Logger, type Metrics, type OpsServer } from '@edu/kit';
 import { createRosterClient, type RosterClient } from './adapters/roster-client';
@@ -6,6 +7,9 @@ import { createScheduleClient, type ScheduleClient } from './adapters/schedule-c
 import { createGradebookClient, type GradebookClient } from './adapters/gradebook-client';
 import { createDiaryClient, type DiaryClient } from './adapters/diary-client';
 import { createNotificationsClient, type NotificationsClient } from './adapters/notifications-client';
+import { createIdentityClient, actorResolver, type IdentityClient } from './adapters/identity-client';
+import { createActorCache } from './domain/actor-cache';
+import { actorInvalidationConsumer } from './entry-points/kafka/actor-invalidation';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { issuerOf, type GatewayConfig } from './config';
@@ -65,6 +69,7 @@ export function createGatewayService(
   let gradebook: GradebookClient | undefined;
   let diary: DiaryClient | undefined;
   let notifications: NotificationsClient | undefined;
+  let identity: IdentityClient | undefined;
   let http: HttpServer | undefined;
   let ops: OpsServer | undefined;
 
@@ -128,11 +133,56 @@ export function createGatewayService(
     stop: async () => notifications?.close(),
   };
 
+  const identityClient: Component = {
+    name: 'identity-client',
+    // Lazy like the others; while identity is away, callers not in the cache get 503.
+    start: async () => {
+      identity = createIdentityClient({
+        address: config.EDU_IDENTITY_GRPC,
+        deadlineMs: config.EDU_UPSTREAM_DEADLINE,
+      });
+    },
+    stop: async () => identity?.close(),
+  };
+
+  // The actor of each account, from identity, cached; identity's events drop changed ones.
+  const actors = createActorCache((caller) => actorResolver(identity!, signer)(caller), {
+    ttlMs: config.EDU_ACTOR_CACHE_TTL,
+    maxEntries: config.EDU_ACTOR_CACHE_SIZE,
+  });
+  const kafka = createKafka({ brokers: config.EDU_KAFKA_BROKERS, clientId: 'gateway', logger });
+  const identityTopic = `${config.EDU_KAFKA_TOPIC_PREFIX}edu.identity.v1`;
+  // Identity may start after the gateway: the topic is made here if it is not there yet.
+  const identityTopics = topicsComponent(kafka, [identityTopic], {
+    partitions: config.EDU_KAFKA_PARTITIONS,
+    replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
+  });
+  let invalidation: EventConsumer | undefined;
+  const actorInvalidation: Component = {
+    name: 'actor-invalidation',
+    async start() {
+      // Whatever happened while this replica was not listening is unknown: start empty.
+      actors.clear();
+      invalidation = actorInvalidationConsumer({
+        kafka,
+        topic: identityTopic,
+        groupId: `gateway-cache-${config.EDU_GATEWAY_INSTANCE}`,
+        cache: actors,
+        logger,
+        metrics,
+      });
+      await invalidation.start();
+    },
+    stop: async () => invalidation?.stop(),
+  };
+
   const httpServer: Component = {
     name: 'http',
     async start() {
       const app = createApp({
         verifyToken,
+        resolveActor: actors.resolve,
+        identity: identity!,
         roster: roster!,
         schedule: schedule!,
         gradebook: gradebook!,
@@ -185,6 +235,9 @@ export function createGatewayService(
       gradebookClient,
       diaryClient,
       notificationsClient,
+      identityClient,
+      identityTopics,
+      actorInvalidation,
       httpServer,
       opsServer,
     ],

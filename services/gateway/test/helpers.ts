@@ -24,6 +24,9 @@ import { fakeLessonMethods } from './schedule-lessons.fake';
 import { fakeGradebook } from './gradebook.fake';
 import { fakeDiary } from './diary.fake';
 import { fakeNotifications } from './notifications.fake';
+import { fakeIdentity } from './identity.fake';
+import { actorResolver } from '../src/adapters/identity-client';
+import { createActorCache } from '../src/domain/actor-cache';
 
 /** Log lines written by a logger, parsed. */
 export function captureLogs() {
@@ -1023,6 +1026,7 @@ export interface RunningApp {
   gradebook: ReturnType<typeof fakeGradebook>;
   diary: ReturnType<typeof fakeDiary>;
   notifications: ReturnType<typeof fakeNotifications>;
+  identity: ReturnType<typeof fakeIdentity>;
   logs: ReturnType<typeof captureLogs>;
   metrics: Metrics;
   close(): Promise<void>;
@@ -1037,16 +1041,21 @@ export async function startApp(
   const gradebook = fakeGradebook();
   const diary = fakeDiary();
   const notifications = fakeNotifications();
+  const identity = fakeIdentity();
+  const signer = new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid });
   const logs = captureLogs();
   const metrics = createMetrics('gateway-test');
   const app = createApp({
     verifyToken: overrides.verifyToken ?? keycloakVerifier(),
+    resolveActor: createActorCache(actorResolver(identity.port, signer), { ttlMs: 60_000, maxEntries: 1_000 })
+      .resolve,
+    identity: identity.port,
     roster: roster.port,
     schedule: schedule.port,
     gradebook: gradebook.port,
     diary: diary.port,
     notifications: notifications.port,
-    signer: new ActorSigner({ privateKey: actorKeys.privateKeyPem, kid: actorKeys.kid }),
+    signer,
     logger: logs.logger,
     metrics,
     options: { ...defaultOptions, ...overrides.options },
@@ -1061,6 +1070,7 @@ export async function startApp(
     gradebook,
     diary,
     notifications,
+    identity,
     logs,
     metrics,
     close: () =>

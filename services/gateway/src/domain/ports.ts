@@ -23,6 +23,7 @@ import type { ListClassesResponse__Output } from '@edu/proto/dist/generated/edu/
 import type { ChangeClassRequest } from '@edu/proto/dist/generated/edu/roster/v1/ChangeClassRequest';
 import type { ChangeClassResponse__Output } from '@edu/proto/dist/generated/edu/roster/v1/ChangeClassResponse';
 import type { PromiseClient } from '@edu/grpc';
+import type { IdentityServiceDefinition } from '@edu/proto/dist/generated/edu/identity/v1/IdentityService';
 import type { GuardianshipServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/GuardianshipService';
 import type { PeopleServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/PeopleService';
 import type { RosterServiceDefinition } from '@edu/proto/dist/generated/edu/roster/v1/RosterService';
@@ -32,7 +33,7 @@ import type { ScheduleServiceDefinition } from '@edu/proto/dist/generated/edu/sc
 import type { GradebookServiceDefinition } from '@edu/proto/dist/generated/edu/gradebook/v1/GradebookService';
 import type { NotificationsServiceDefinition } from '@edu/proto/dist/generated/edu/notifications/v1/NotificationsService';
 import type { DiaryServiceDefinition } from '@edu/proto/dist/generated/edu/diary/v1/DiaryService';
-import type { Actor } from './actor-from-claims';
+import type { Actor } from './actor';
 
 /** Roster's PeopleService as the gateway uses it (the gRPC client's own method names). */
 export type PeoplePort = Pick<
@@ -267,3 +268,28 @@ export interface RosterPort {
 export interface ActorSignerPort {
   sign(actor: Actor, options: { traceId?: string }): Promise<string>;
 }
+
+/**
+ * The identity service's RPCs the gateway calls (proto method names): resolving the caller on
+ * every request (cached, see actor-cache.ts), the caller's own account, and the school admins',
+ * class teachers' and region operators' work with accounts, grants and temporary logins.
+ */
+export type IdentityPort = Pick<
+  PromiseClient<IdentityServiceDefinition>,
+  | 'ResolveActor'
+  | 'GetMe'
+  | 'ListLinkCandidates'
+  | 'DecideLinkCandidate'
+  | 'IssueInvitation'
+  | 'RedeemInvitation'
+  | 'LinkAccount'
+  | 'UnlinkAccount'
+  | 'ListGrants'
+  | 'GiveGrant'
+  | 'RevokeGrant'
+  | 'IssueTemporaryLogin'
+  | 'ListTemporaryLogins'
+  | 'RevokeTemporaryLogin'
+  | 'ListAccountDeadlines'
+  | 'ListLoginAudit'
+>;

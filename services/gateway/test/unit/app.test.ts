@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { ActorSigner, ActorVerifier, GrpcCallError } from '@edu/grpc';
 import { GRPC_STATUS, conflict, createMetrics, forbidden, notFound, type Problem } from '@edu/kit';
 import { createTestUser, deleteTestUser, DEV_USERS, passwordToken } from '@edu/testing';
@@ -19,6 +20,7 @@ import {
 import { fakeGradebook } from '../gradebook.fake';
 import { fakeDiary } from '../diary.fake';
 import { fakeNotifications } from '../notifications.fake';
+import { fakeIdentity } from '../identity.fake';
 
 // The app with a fake roster port and the real local Keycloak: real access tokens of the dev
 // users (and of a test user with school roles), verified against the realm's JWKS. Roster's own
@@ -41,9 +43,17 @@ describe('gateway HTTP API', () => {
       passwordToken(DEV_USERS.teacher.username, DEV_USERS.teacher.password).then((t) => t.access_token),
     ]);
     app = await startApp();
+    // Identity (faked) knows the dev operator as a region operator, as its bootstrap grant makes it.
+    app.identity.setActor(String(decodeJwt(operatorToken).sub), {
+      schoolRoles: [],
+      grants: ['regionOperator'],
+    });
   });
   afterAll(() => app.close());
-  beforeEach(() => app.roster.reset());
+  beforeEach(() => {
+    app.roster.reset();
+    app.identity.reset();
+  });
 
   const call = (
     path: string,
@@ -479,33 +489,65 @@ describe('gateway HTTP API', () => {
       },
     );
 
-    it('when a user with a person link and school roles (Keycloak attributes) calls, then roster gets an actor carrying them', async () => {
-      const user = await createTestUser({
-        personId: 'person-7f3e',
-        schoolRoles: [
-          { schoolId: 'school-1', role: 'deputy' },
-          { schoolId: 'school-2', role: 'teacher' },
-        ],
-      });
+    it('when a user calls, then identity resolves the account (asked as the gateway) and roster gets the actor identity gave', async () => {
+      const user = await createTestUser();
       try {
+        app.identity.setActor(user.id, {
+          personId: 'person-7f3e',
+          schoolRoles: [
+            { schoolId: 'school-1', role: 'deputy' },
+            { schoolId: 'school-2', role: 'teacher' },
+          ],
+          grants: ['schoolAdmin:school-1'],
+        });
         const response = await call('/api/v1/schools/school-1', { token: await user.token() });
 
         expect(response.status).toBe(200);
-        const actor = await new ActorVerifier({
-          publicKeys: { [actorKeys.kid]: actorKeys.publicKeyPem },
-        }).verify(app.roster.calls[0]!.options.actorToken);
-        expect({
-          ...actor,
-          schoolRoles: [...actor.schoolRoles].sort((a, b) => a.schoolId.localeCompare(b.schoolId)),
-        }).toEqual({
+        const verifier = new ActorVerifier({ publicKeys: { [actorKeys.kid]: actorKeys.publicKeyPem } });
+        const actor = await verifier.verify(app.roster.calls[0]!.options.actorToken);
+        expect(actor).toEqual({
           accountId: user.id,
           personId: 'person-7f3e',
           schoolRoles: [
             { schoolId: 'school-1', role: 'deputy' },
             { schoolId: 'school-2', role: 'teacher' },
           ],
-          grants: [],
+          grants: ['schoolAdmin:school-1'],
         });
+        const resolve = app.identity.calls.find((c) => c.method === 'ResolveActor')!;
+        expect(resolve.request).toEqual({ keycloak_sub: user.id, esia_oid: '' });
+        expect(await verifier.verify(resolve.options.actorToken)).toMatchObject({
+          accountId: 'service:gateway',
+          grants: ['service:gateway'],
+        });
+      } finally {
+        await deleteTestUser(user);
+      }
+    });
+
+    it('when the same user calls again, then the cached actor is used and identity is not asked again', async () => {
+      const user = await createTestUser();
+      try {
+        const token = await user.token();
+        expect((await call('/api/v1/schools/school-1', { token })).status).toBe(200);
+        expect((await call('/api/v1/schools/school-1', { token })).status).toBe(200);
+
+        expect(app.identity.calls.filter((c) => c.method === 'ResolveActor')).toHaveLength(1);
+        expect(app.roster.calls).toHaveLength(2);
+      } finally {
+        await deleteTestUser(user);
+      }
+    });
+
+    it('when identity cannot be reached, then 503 problem+json rather than 401, and roster is not called', async () => {
+      const user = await createTestUser();
+      try {
+        app.identity.failResolveWith(new Error('14 UNAVAILABLE: No connection established'));
+        const response = await call('/api/v1/schools/school-1', { token: await user.token() });
+
+        expect(response.status).toBe(503);
+        expect(await response.json()).toMatchObject({ code: 'auth.unavailable' });
+        expect(app.roster.calls).toEqual([]);
       } finally {
         await deleteTestUser(user);
       }
@@ -693,6 +735,8 @@ describe('gateway HTTP API', () => {
       const served = routesOf(
         createApp({
           verifyToken: async () => ({}),
+          resolveActor: async () => ({ accountId: 'account-1', schoolRoles: [], grants: [] }),
+          identity: fakeIdentity().port,
           roster: fakeRoster().port,
           schedule: fakeSchedule().port,
           gradebook: fakeGradebook().port,

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { JWTPayload } from 'jose';
 import { rateLimited, unauthenticated, unavailable, type Logger } from '@edu/kit';
 import { TokenRejected } from '../../auth/token-verifier';
-import { actorFromClaims } from '../../domain/actor-from-claims';
+import type { ResolveActor } from '../../domain/actor-cache';
 import type { RateLimiter } from './rate-limit';
 import { requestState } from './request-state';
 
@@ -16,11 +16,13 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 const JWKS_UNREACHABLE = new Set(['ERR_JWKS_TIMEOUT']);
 
 /**
- * Finds out who is calling: verifies the Bearer token and puts the claims and the actor in the
- * request state, or notes why there is none. It refuses nothing itself, so that the rate limit
- * can count refused callers (by address) before `requireActor` answers 401.
+ * Finds out who is calling: verifies the Bearer token (the only Keycloak call on the request path
+ * is the JWKS refresh inside it), resolves the actor through identity (cached), and puts the
+ * claims and the actor in the request state, or notes why there is none. It refuses nothing
+ * itself, so that the rate limit can count refused callers (by address) before `requireActor`
+ * answers 401.
  */
-export function identifyCaller(verifyToken: VerifyToken): RequestHandler {
+export function identifyCaller(verifyToken: VerifyToken, resolveActor: ResolveActor): RequestHandler {
   return async (req, res, next) => {
     const state = requestState(res);
     const header = req.get('authorization');
@@ -29,10 +31,9 @@ export function identifyCaller(verifyToken: VerifyToken): RequestHandler {
       state.authFailure = header === undefined ? 'missing' : 'malformed_header';
       return next();
     }
+    let claims: JWTPayload;
     try {
-      const claims = await verifyToken(token);
-      state.claims = claims;
-      state.actor = actorFromClaims(claims);
+      claims = await verifyToken(token);
     } catch (error) {
       if (!(error instanceof TokenRejected) || JWKS_UNREACHABLE.has(error.reason)) {
         throw unavailable(
@@ -41,6 +42,17 @@ export function identifyCaller(verifyToken: VerifyToken): RequestHandler {
         );
       }
       state.authFailure = error.reason;
+      return next();
+    }
+    state.claims = claims;
+    try {
+      state.actor = await resolveActor({
+        keycloakSub: String(claims.sub),
+        esiaOid: typeof claims.esia_oid === 'string' ? claims.esia_oid : '',
+      });
+    } catch {
+      // Identity cannot say who this is: refusing as 401 would send a valid user to log in again.
+      throw unavailable('auth.unavailable', 'Не удалось проверить вход в систему. Повторите попытку позже.');
     }
     next();
   };

@@ -12,6 +12,7 @@ import {
   problemAnswer,
   ref,
   text,
+  commonAnswers,
 } from './openapi-parts';
 
 const studentId = idParameter('studentId', 'Обучающийся (id человека в контингенте)');
@@ -50,33 +51,8 @@ const denied = problemAnswer('Нет доступа к этому дневник
   detail: 'Недостаточно прав для этого действия',
 });
 
-// Answers every operation can give besides its own: the gateway's (401, 429, 500) and those passed
-// on from the diary (503, 504).
-const common = {
-  '401': {
-    ...problemAnswer('Нужен вход в систему', {
-      status: 401,
-      code: 'auth.unauthenticated',
-      title: 'Требуется вход в систему',
-      detail: 'Войдите в систему и повторите действие.',
-    }),
-    headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
-  },
-  '429': {
-    ...problemAnswer('Слишком много запросов'),
-    headers: {
-      'Retry-After': { schema: { type: 'integer' }, description: 'Через сколько секунд повторить' },
-    },
-  },
-  '500': problemAnswer('Внутренняя ошибка'),
-  '503': problemAnswer('Дневник временно недоступен', {
-    status: 503,
-    code: 'grpc.unavailable',
-    title: 'Сервис временно недоступен',
-    detail: 'Сервис временно недоступен. Повторите попытку позже.',
-  }),
-  '504': problemAnswer('Дневник не ответил вовремя'),
-};
+// Answers every operation can give besides its own: the gateway's and the service's.
+const common = commonAnswers('Дневник временно недоступен', 'Дневник не ответил вовремя');
 
 /** A read of a student's diary: the request's own 400, the diary's 403 and 404. */
 const studentReadAnswers = (badField: string, badMessage: string, notFound: string) => ({

@@ -12,6 +12,7 @@ import {
   problemAnswer,
   ref,
   type ProblemExample,
+  commonAnswers,
 } from './openapi-parts';
 
 const dateString = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Дата ГГГГ-ММ-ДД' };
@@ -90,33 +91,8 @@ const refusedNow = (description: string, ...examples: Omit<ProblemExample, 'stat
     ...examples.map((e) => ({ status: 422, title: 'Действие сейчас невозможно', ...e })),
   );
 
-// Answers every operation can give besides its own: the gateway's (401, 429, 500) and those passed
-// on from gradebook (503, 504).
-const common = {
-  '401': {
-    ...problemAnswer('Нужен вход в систему', {
-      status: 401,
-      code: 'auth.unauthenticated',
-      title: 'Требуется вход в систему',
-      detail: 'Войдите в систему и повторите действие.',
-    }),
-    headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
-  },
-  '429': {
-    ...problemAnswer('Слишком много запросов'),
-    headers: {
-      'Retry-After': { schema: { type: 'integer' }, description: 'Через сколько секунд повторить' },
-    },
-  },
-  '500': problemAnswer('Внутренняя ошибка'),
-  '503': problemAnswer('Журнал временно недоступен', {
-    status: 503,
-    code: 'grpc.unavailable',
-    title: 'Сервис временно недоступен',
-    detail: 'Сервис временно недоступен. Повторите попытку позже.',
-  }),
-  '504': problemAnswer('Журнал не ответил вовремя'),
-};
+// Answers every operation can give besides its own: the gateway's and the service's.
+const common = commonAnswers('Журнал временно недоступен', 'Журнал не ответил вовремя');
 
 const readAnswers = (notFound: string) => ({
   '400': badRequest(),

@@ -13,6 +13,7 @@ import {
   problemAnswer,
   ref,
   text,
+  commonAnswers,
 } from './openapi-parts';
 
 const threadId = idParameter('threadId', 'Переписка');
@@ -103,33 +104,11 @@ const tooLate = (code: string, detail: string) =>
     detail,
   });
 
-// Answers every operation can give besides its own: the gateway's (401, 429, 500) and those passed
-// on from the notifications service (503, 504).
-const common = {
-  '401': {
-    ...problemAnswer('Нужен вход в систему', {
-      status: 401,
-      code: 'auth.unauthenticated',
-      title: 'Требуется вход в систему',
-      detail: 'Войдите в систему и повторите действие.',
-    }),
-    headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
-  },
-  '429': {
-    ...problemAnswer('Слишком много запросов'),
-    headers: {
-      'Retry-After': { schema: { type: 'integer' }, description: 'Через сколько секунд повторить' },
-    },
-  },
-  '500': problemAnswer('Внутренняя ошибка'),
-  '503': problemAnswer('Сервис уведомлений временно недоступен', {
-    status: 503,
-    code: 'grpc.unavailable',
-    title: 'Сервис временно недоступен',
-    detail: 'Сервис временно недоступен. Повторите попытку позже.',
-  }),
-  '504': problemAnswer('Сервис уведомлений не ответил вовремя'),
-};
+// Answers every operation can give besides its own: the gateway's and the service's.
+const common = commonAnswers(
+  'Сервис уведомлений временно недоступен',
+  'Сервис уведомлений не ответил вовремя',
+);
 
 /** What a request with a body can get besides `errors`: too large, not JSON. */
 const bodyErrors = {

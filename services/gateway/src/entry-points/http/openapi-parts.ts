@@ -71,3 +71,34 @@ export const problemAnswer = (description: string, ...examples: ProblemExample[]
     },
   },
 });
+
+/**
+ * The answers every operation of a service's routes can give besides its own: the gateway's (401
+ * with `WWW-Authenticate`, 429 with `Retry-After`, 500) and those passed on from the service (503,
+ * 504), described with the service's name.
+ */
+export const commonAnswers = (unavailable: string, timedOut: string) => ({
+  '401': {
+    ...problemAnswer('Нужен вход в систему', {
+      status: 401,
+      code: 'auth.unauthenticated',
+      title: 'Требуется вход в систему',
+      detail: 'Войдите в систему и повторите действие.',
+    }),
+    headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
+  },
+  '429': {
+    ...problemAnswer('Слишком много запросов'),
+    headers: {
+      'Retry-After': { schema: { type: 'integer' }, description: 'Через сколько секунд повторить' },
+    },
+  },
+  '500': problemAnswer('Внутренняя ошибка'),
+  '503': problemAnswer(unavailable, {
+    status: 503,
+    code: 'grpc.unavailable',
+    title: 'Сервис временно недоступен',
+    detail: 'Сервис временно недоступен. Повторите попытку позже.',
+  }),
+  '504': problemAnswer(timedOut),
+});

@@ -4,6 +4,7 @@
 import { diaryPaths, diarySchemas } from './diary.openapi';
 import { gradebookPaths, gradebookSchemas } from './gradebook.openapi';
 import { notificationsPaths, notificationsSchemas } from './notifications.openapi';
+import { identityPaths, identitySchemas } from './identity.openapi';
 
 const dateString = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Дата ГГГГ-ММ-ДД' };
 
@@ -3369,6 +3370,7 @@ export const openApiDocument = {
     ...gradebookPaths,
     ...diaryPaths,
     ...notificationsPaths,
+    ...identityPaths,
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -3727,6 +3729,7 @@ export const openApiDocument = {
       ...gradebookSchemas,
       ...diarySchemas,
       ...notificationsSchemas,
+      ...identitySchemas,
       Problem: problem,
     },
   },

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { JWTPayload } from 'jose';
-import type { Actor } from '../../domain/actor-from-claims';
+import type { Actor } from '../../domain/actor';
 
 /** What the middleware learns about a request, kept in `res.locals` for the ones after it. */
 export interface RequestState {
