@@ -15,12 +15,17 @@ import {
 } from '@edu/grpc';
 import { GRPC_STATUS, Lifecycle, createMetrics, loadConfig, notFound } from '@edu/kit';
 import { loadProto } from '@edu/proto';
+import { createEventCodec, createKafka, newEvent, type Kafka } from '@edu/events';
+import { protoFile } from '@edu/proto';
+import type { ProtoGrpcType as IdentityProtoGrpcType } from '@edu/proto/dist/generated/identity';
 import type { ProtoGrpcType as GuardianshipProtoGrpcType } from '@edu/proto/dist/generated/guardianship';
 import type { ProtoGrpcType as RosterProtoGrpcType } from '@edu/proto/dist/generated/roster';
 import type { ProtoGrpcType as ScheduleProtoGrpcType } from '@edu/proto/dist/generated/schedule';
 import type { ProtoGrpcType as StaffProtoGrpcType } from '@edu/proto/dist/generated/staff';
 import type { ProtoGrpcType as SubgroupProtoGrpcType } from '@edu/proto/dist/generated/subgroup';
-import { DEV_USERS, endpoints, passwordToken } from '@edu/testing';
+import { DEV_USERS, endpoints, passwordToken, uniqueTopicPrefix, waitFor } from '@edu/testing';
+import { decodeJwt } from 'jose';
+import { IDENTITY_EVENT_TYPES } from '../../src/entry-points/kafka/actor-invalidation';
 import { createRosterClient } from '../../src/adapters/roster-client';
 import { configSchema } from '../../src/config';
 import { createGatewayService, type GatewayService } from '../../src/gateway.service';
@@ -41,9 +46,9 @@ type ProtoGrpcType = RosterProtoGrpcType &
   SubgroupProtoGrpcType;
 
 // The whole gateway as main.ts wires it (config from an env map, lifecycle, real ports 0), in
-// front of roster and schedule stand-ins: real gRPC servers built with @edu/grpc that verify the
-// actor token with the public key, exactly as the services do. Tokens are real, from the local
-// Keycloak.
+// front of identity, roster and schedule stand-ins: real gRPC servers built with @edu/grpc that
+// verify the actor token with the public key, exactly as the services do. Tokens are real, from
+// the local Keycloak; identity's events come through the real Kafka.
 
 interface Seen {
   actor: Actor;
@@ -58,6 +63,12 @@ describe('gateway component', () => {
   const seen: Seen[] = [];
   let holdCreate: Promise<void> | undefined;
   let rosterServer: GrpcServer;
+  let identityServer: GrpcServer;
+  /** Keycloak sub → the grants identity's stand-in gives; who asked ResolveActor for whom. */
+  const grantsOf = new Map<string, string[]>();
+  const resolved: { sub: string; caller: string }[] = [];
+  const topicPrefix = uniqueTopicPrefix();
+  let kafka: Kafka;
   let scheduleServer: GrpcServer;
   let scheduleRunning = false;
   let gateway: GatewayService;
@@ -142,6 +153,35 @@ describe('gateway component', () => {
     });
     const rosterPort = await rosterServer.start('127.0.0.1', 0);
 
+    // Identity: answers ResolveActor for the gateway's service actor only, as identity does.
+    const identityPackage = loadProto('edu/identity/v1/identity.proto');
+    const identityProto = grpc.loadPackageDefinition(identityPackage) as unknown as IdentityProtoGrpcType;
+    identityServer = createGrpcServer({
+      logger: captureLogs().logger,
+      metrics: createMetrics('identity-stand-in'),
+      actorVerifier: new ActorVerifier({ publicKeys: { [keys.kid]: keys.publicKeyPem } }),
+      packageDefinitions: [identityPackage],
+    });
+    identityServer.addService(identityProto.edu.identity.v1.IdentityService.service, {
+      ...notServed(identityProto.edu.identity.v1.IdentityService.service),
+      ResolveActor: async (request, ctx) => {
+        authorize(ctx.actor, hasGrant(ctx.actor, 'service:gateway'), {
+          action: 'actor.resolve',
+          object: `account:${request.keycloak_sub}`,
+          logger: ctx.logger,
+        });
+        resolved.push({ sub: request.keycloak_sub, caller: ctx.actor.accountId });
+        return {
+          account_id: request.keycloak_sub,
+          person_id: '',
+          school_roles: [],
+          grants: grantsOf.get(request.keycloak_sub) ?? [],
+          version: '1',
+        };
+      },
+    });
+    const identityPort = await identityServer.start('127.0.0.1', 0);
+
     const schedulePackage = loadProto('edu/schedule/v1/schedule.proto');
     const scheduleProto = grpc.loadPackageDefinition(schedulePackage) as unknown as ScheduleProtoGrpcType;
     scheduleServer = createGrpcServer({
@@ -180,6 +220,10 @@ describe('gateway component', () => {
       EDU_KEYCLOAK_URL: endpoints().keycloakUrl,
       EDU_ROSTER_GRPC: `127.0.0.1:${rosterPort}`,
       EDU_SCHEDULE_GRPC: `127.0.0.1:${schedulePort}`,
+      EDU_IDENTITY_GRPC: `127.0.0.1:${identityPort}`,
+      EDU_KAFKA_BROKERS: endpoints().kafkaBrokers.join(','),
+      EDU_KAFKA_TOPIC_PREFIX: topicPrefix,
+      EDU_GATEWAY_INSTANCE: `component-${process.pid}`,
       EDU_ACTOR_PRIVATE_KEY_FILE: privateKeyFile,
       EDU_ACTOR_KEY_ID: keys.kid,
       EDU_LOG_LEVEL: 'debug',
@@ -196,11 +240,18 @@ describe('gateway component', () => {
       passwordToken(DEV_USERS.operator.username, DEV_USERS.operator.password).then((t) => t.access_token),
       passwordToken(DEV_USERS.teacher.username, DEV_USERS.teacher.password).then((t) => t.access_token),
     ]);
+    grantsOf.set(String(decodeJwt(operatorToken).sub), ['regionOperator']);
+    kafka = createKafka({
+      brokers: endpoints().kafkaBrokers,
+      clientId: 'gateway-component',
+      logger: logs.logger,
+    });
   });
 
   afterAll(async () => {
     await lifecycle.shutdown();
     await rosterServer.stop(1_000);
+    await identityServer.stop(1_000);
     if (scheduleRunning) await scheduleServer.stop(1_000);
     rmSync(keyDir, { recursive: true, force: true });
   });
@@ -354,6 +405,52 @@ describe('gateway component', () => {
   });
 
   // Last: it shuts the gateway down.
+  it('when identity publishes that an account changed, then the gateway drops its cached actor and the next request has the new one', async () => {
+    const teacherSub = String(decodeJwt(teacherToken).sub);
+    const listSchools = () =>
+      fetch(`${url}/api/v1/schools`, { headers: { authorization: `Bearer ${teacherToken}` } });
+    expect((await listSchools()).status).toBe(403);
+    const asked = resolved.filter((r) => r.sub === teacherSub).length;
+    expect((await listSchools()).status).toBe(403);
+    // Cached: identity is not asked again; it was asked by the gateway's own service actor.
+    expect(resolved.filter((r) => r.sub === teacherSub)).toHaveLength(asked);
+    expect(resolved.find((r) => r.sub === teacherSub)?.caller).toBe('service:gateway');
+
+    grantsOf.set(teacherSub, ['regionOperator']);
+    const codec = createEventCodec({
+      protoFiles: [protoFile('edu/events/v1/identity.proto')],
+      types: IDENTITY_EVENT_TYPES,
+    });
+    const event = newEvent({
+      type: 'edu.identity.grant.given',
+      schoolId: 'region',
+      aggregateId: teacherSub,
+      aggregateVersion: 2,
+      actor: { accountId: 'operator', personId: '' },
+      traceId: 'component-grant',
+      payload: { grant_id: 'grant-1', account_id: teacherSub, role: 'regionOperator', scope_id: '' },
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: `${topicPrefix}edu.identity.v1`,
+        acks: -1,
+        messages: [
+          { key: 'region', value: codec.encode(event), headers: { type: event.type, id: event.id } },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+
+    await waitFor(async () => (await listSchools()).status === 200, {
+      what: "the teacher's new grant at the gateway",
+      timeoutMs: 30_000,
+    });
+    expect(resolved.filter((r) => r.sub === teacherSub).length).toBeGreaterThan(asked);
+  });
+
   it('when shut down with a create in flight, then that request still gets its 201 and the shutdown is clean', async () => {
     let release: () => void = () => undefined;
     holdCreate = new Promise((resolve) => (release = resolve));
