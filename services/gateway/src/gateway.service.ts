@@ -27,6 +27,8 @@ export interface GatewayService {
 // Of the shutdown budget, what the HTTP drain may use; the rest is for closing the service
 // channels and the ops server after it.
 const SHUTDOWN_RESERVE_MS = 2_000;
+// How soon a failed start of the identity-events consumer is tried again.
+const INVALIDATION_RETRY_MS = 10_000;
 
 /**
  * Readiness: the realm's keys could be fetched once. After that jose caches them and refetches
@@ -158,11 +160,14 @@ export function createGatewayService(
     replicationFactor: config.EDU_KAFKA_REPLICATION_FACTOR,
   });
   let invalidation: EventConsumer | undefined;
-  const actorInvalidation: Component = {
-    name: 'actor-invalidation',
-    async start() {
-      // Whatever happened while this replica was not listening is unknown: start empty.
-      actors.clear();
+  let stopping = false;
+  let retry: NodeJS.Timeout | undefined;
+  // Kafka being away must not keep the gateway from serving: the invalidation consumer starts in
+  // the background and is retried; until it runs, the cache's TTL alone bounds how stale an actor
+  // can be (and a warning says so).
+  const listen = async (): Promise<void> => {
+    try {
+      await identityTopics.start();
       invalidation = actorInvalidationConsumer({
         kafka,
         topic: identityTopic,
@@ -172,8 +177,32 @@ export function createGatewayService(
         metrics,
       });
       await invalidation.start();
+      if (stopping) {
+        await invalidation.stop();
+        return;
+      }
+      // Whatever happened before this replica listened is unknown: start from an empty cache.
+      actors.clear();
+      logger.info({ topic: identityTopic }, 'listening to identity events');
+    } catch (error) {
+      invalidation = undefined;
+      logger.warn(
+        { err: error, retryInMs: INVALIDATION_RETRY_MS },
+        'identity events cannot be read: cached actors expire by TTL only until they can',
+      );
+      if (!stopping) retry = setTimeout(() => void listen(), INVALIDATION_RETRY_MS).unref();
+    }
+  };
+  const actorInvalidation: Component = {
+    name: 'actor-invalidation',
+    async start() {
+      void listen();
     },
-    stop: async () => invalidation?.stop(),
+    async stop() {
+      stopping = true;
+      clearTimeout(retry);
+      await invalidation?.stop();
+    },
   };
 
   const httpServer: Component = {
@@ -236,7 +265,6 @@ export function createGatewayService(
       diaryClient,
       notificationsClient,
       identityClient,
-      identityTopics,
       actorInvalidation,
       httpServer,
       opsServer,

@@ -406,6 +406,11 @@ describe('gateway component', () => {
 
   // Last: it shuts the gateway down.
   it('when identity publishes that an account changed, then the gateway drops its cached actor and the next request has the new one', async () => {
+    // The consumer starts in the background (Kafka being away must not stop the gateway).
+    await waitFor(() => logs.lines().some((line) => line.msg === 'listening to identity events'), {
+      what: 'the gateway listening to identity events',
+      timeoutMs: 30_000,
+    });
     const teacherSub = String(decodeJwt(teacherToken).sub);
     const listSchools = () =>
       fetch(`${url}/api/v1/schools`, { headers: { authorization: `Bearer ${teacherToken}` } });
