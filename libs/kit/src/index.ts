@@ -23,6 +23,8 @@ export type { Logger, LoggerOptions } from './logger';
 export { LATENCY_BUCKETS, createMetrics } from './metrics';
 export type { GrpcObservation, HttpObservation, Metrics } from './metrics';
 export { opsComponent, startOpsServer } from './ops-server';
+export { createPeriodicJobs } from './periodic';
+export type { PeriodicJobs } from './periodic';
 export type { OpsComponent, OpsServer, OpsServerOptions, ReadinessCheck } from './ops-server';
 export { Lifecycle, runService } from './lifecycle';
 export type { Component, LifecycleOptions, RunServiceOptions, ShutdownOutcome } from './lifecycle';

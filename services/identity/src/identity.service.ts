@@ -12,7 +12,7 @@ import {
   type OutboxRelay,
 } from '@edu/events';
 import { ActorVerifier, createGrpcServer, grpcServerComponent, readActorPublicKeys } from '@edu/grpc';
-import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
+import { createPeriodicJobs, opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/identity';
 import { ROSTER_TOPIC } from '@edu/roster-events';
@@ -112,8 +112,6 @@ export function createIdentityService(
   let consumer: EventConsumer | undefined;
   let relay: OutboxRelay | undefined;
   let bridge: RunningBridge | undefined;
-  const timers: NodeJS.Timeout[] = [];
-  const inFlight = new Set<Promise<unknown>>();
 
   const deps = (): IdentityDeps => ({
     runner: store!,
@@ -134,27 +132,11 @@ export function createIdentityService(
     packageDefinitions: [identityPackage],
   });
 
-  /** A timer that never overlaps itself and logs (never throws) what fails. */
-  // A periodic job: once at start (a restart catches up at once, e.g. logins that expired while
-  // the service was down), then every `ms`; never two runs of one job at a time.
-  function every(ms: number, what: string, work: () => Promise<unknown>): void {
-    let running = false;
-    const tick = () => {
-      if (running) return;
-      running = true;
-      const run = work()
-        .catch((error: unknown) => log.error({ err: error }, `${what} failed`))
-        .finally(() => {
-          running = false;
-          inFlight.delete(run);
-        });
-      inFlight.add(run);
-    };
-    setImmediate(tick);
-    const timer = setInterval(tick, ms);
-    timer.unref();
-    timers.push(timer);
-  }
+  // Periodic jobs run once at start too (a restart catches up at once, e.g. logins that expired
+  // while the service was down), then every interval.
+  const jobs = createPeriodicJobs(log);
+  const every = (ms: number, what: string, work: () => Promise<unknown>) =>
+    jobs.every(ms, what, work, { atStart: true });
 
   const sink = async (profile: EsiaProfile) => applyEsiaProfile(deps(), profile);
 
@@ -235,7 +217,7 @@ export function createIdentityService(
       await bootstrap().catch((error: unknown) =>
         log.error({ err: error }, 'bootstrap grants could not be applied yet; retrying each minute'),
       );
-      every(60_000, 'bootstrap grants', bootstrap);
+      jobs.every(60_000, 'bootstrap grants', bootstrap);
       every(config.EDU_TEMPORARY_LOGIN_CHECK_INTERVAL, 'temporary login expiry', () =>
         expireTemporaryLogins(deps()),
       );
@@ -243,8 +225,7 @@ export function createIdentityService(
       server.addService(proto.edu.identity.v1.IdentityService.service, identityHandlers(deps()));
     },
     async stop() {
-      for (const timer of timers.splice(0)) clearInterval(timer);
-      await Promise.allSettled([...inFlight]);
+      await jobs.stop();
       rosterClient?.close();
     },
   };

@@ -11,7 +11,7 @@ import {
   type OutboxRelay,
 } from '@edu/events';
 import { ActorVerifier, createGrpcServer, grpcServerComponent, readActorPublicKeys } from '@edu/grpc';
-import { opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
+import { createPeriodicJobs, opsComponent, type Component, type Logger, type Metrics } from '@edu/kit';
 import { loadProto, protoFile } from '@edu/proto';
 import type { ProtoGrpcType } from '@edu/proto/dist/generated/notifications';
 import { closeStore, connectStore, createReadCache, storeCheck } from '@edu/store';
@@ -102,7 +102,6 @@ export function createNotificationsService(
   let telling: TellingRunner | undefined;
   let consumer: EventConsumer | undefined;
   let relay: OutboxRelay | undefined;
-  const timers: NodeJS.Timeout[] = [];
   const notificationsPackage = loadProto('edu/notifications/v1/notifications.proto');
   const proto = grpc.loadPackageDefinition(notificationsPackage) as unknown as ProtoGrpcType;
   const server = createGrpcServer({
@@ -114,26 +113,9 @@ export function createNotificationsService(
   const log = logger.child({ component: 'notifications' });
   const deliveries = deliveryMetrics(metrics);
 
-  /** Timer work under way: a stop waits for it before the store closes. */
-  const inFlight = new Set<Promise<unknown>>();
-
-  /** A timer that never overlaps itself and logs (never throws) what fails. */
-  function every(ms: number, what: string, work: () => Promise<unknown>): void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      const run = work()
-        .catch((error: unknown) => log.error({ err: error }, `${what} failed`))
-        .finally(() => {
-          running = false;
-          inFlight.delete(run);
-        });
-      inFlight.add(run);
-    }, ms);
-    timer.unref();
-    timers.push(timer);
-  }
+  // Timers that never overlap themselves; a stop waits for their runs before the store closes.
+  const jobs = createPeriodicJobs(log);
+  const every = jobs.every;
 
   async function runProgressReports(at = now()): Promise<number> {
     let told = 0;
@@ -228,8 +210,7 @@ export function createNotificationsService(
       every(config.EDU_PROGRESS_CHECK_INTERVAL, 'progress reports', () => runProgressReports());
     },
     async stop() {
-      for (const timer of timers.splice(0)) clearInterval(timer);
-      await Promise.allSettled([...inFlight]);
+      await jobs.stop();
       email?.close();
     },
   };
